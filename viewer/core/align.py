@@ -1,0 +1,216 @@
+"""Word-level alignment of two token sequences with diff-match-patch, anchored for long texts.
+
+Each distinct token is encoded as one character (the way ``diff_linesToChars`` encodes
+lines, but skipping the surrogate range), so diff-match-patch diffs words, not letters.
+Long inputs are first cut at anchors, tokens that occur exactly once on each side and
+whose order agrees (the longest increasing chain, as in patience diff); diff-match-patch
+then runs only inside the gaps, with no timeout, so the result stays exact.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from diff_match_patch import diff_match_patch
+
+Op = Literal["equal", "delete", "insert", "replace"]
+Opcode = tuple[Op, int, int, int, int]
+
+#: Gaps at most this many tokens on both sides go straight to diff-match-patch.
+DIRECT_LIMIT = 4000
+_SURROGATES = 0xE000 - 0xD800
+
+
+class Cancelled(Exception):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
+    """The caller asked for the work to stop."""
+
+
+def encode(ids: Sequence[int]) -> str:
+    """One character per token id; ids past U+D7FF skip the surrogate block."""
+    return "".join(map(_char, ids))
+
+
+def _char(token_id: int) -> str:
+    code = token_id + 1
+    if code >= 0xD800:
+        code += _SURROGATES
+    return chr(code)
+
+
+def _engine() -> diff_match_patch:
+    dmp = diff_match_patch()
+    # A timeout makes diff-match-patch give up with "everything changed": never use one.
+    dmp.Diff_Timeout = 0
+    return dmp
+
+
+def align(
+    a: str,
+    b: str,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    progress: Callable[[float], None] | None = None,
+) -> list[Opcode]:
+    """Opcodes turning token string a into b, with semantic cleanup, in token indices."""
+    dmp = _engine()
+    diffs: list[tuple[int, str]] = []
+    total = max(1, len(a))
+    for kind, i1, i2, j1, j2 in _anchored(a, b, 0, len(a), 0, len(b), cancelled):
+        if kind == "equal":
+            _append(diffs, 0, a[i1:i2])
+        elif kind == "gap":
+            diffs.extend(dmp.diff_main(a[i1:i2], b[j1:j2], False))
+        if progress is not None:
+            progress(i2 / total)
+    if cancelled():
+        raise Cancelled
+    dmp.diff_cleanupMerge(diffs)
+    dmp.diff_cleanupSemantic(diffs)
+    return _to_opcodes(diffs)
+
+
+def _append(diffs: list[tuple[int, str]], op: int, text: str) -> None:
+    if not text:
+        return
+    if diffs and diffs[-1][0] == op:
+        diffs[-1] = (op, diffs[-1][1] + text)
+    else:
+        diffs.append((op, text))
+
+
+def _anchored(
+    a: str, b: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int, cancelled: Callable[[], bool]
+) -> list[tuple[str, int, int, int, int]]:
+    """Cut a[a_lo:a_hi] / b[b_lo:b_hi] into equal stretches and gaps, in order."""
+    out: list[tuple[str, int, int, int, int]] = []
+    stack = [(a_lo, a_hi, b_lo, b_hi)]
+    # Depth-first, last-in first-out: push sub-ranges in reverse so they come out in order.
+    while stack:
+        if cancelled():
+            raise Cancelled
+        i1, i2, j1, j2 = stack.pop()
+        prefix = _common_prefix(a, b, i1, i2, j1, j2)
+        if prefix:
+            out.append(("equal", i1, i1 + prefix, j1, j1 + prefix))
+            i1 += prefix
+            j1 += prefix
+        suffix = _common_suffix(a, b, i1, i2, j1, j2)
+        tail = ("equal", i2 - suffix, i2, j2 - suffix, j2) if suffix else None
+        i2 -= suffix
+        j2 -= suffix
+        if i1 < i2 or j1 < j2:
+            anchors = (
+                _anchors(a[i1:i2], b[j1:j2])
+                if i2 - i1 > DIRECT_LIMIT or j2 - j1 > DIRECT_LIMIT
+                else []
+            )
+            if anchors:
+                parts: list[tuple[int, int, int, int]] = []
+                pi, pj = i1, j1
+                for ai, bj in anchors:
+                    parts.append((pi, i1 + ai, pj, j1 + bj))
+                    parts.append((i1 + ai, i1 + ai + 1, j1 + bj, j1 + bj + 1))
+                    pi, pj = i1 + ai + 1, j1 + bj + 1
+                parts.append((pi, i2, pj, j2))
+                if tail:
+                    stack.append(tail[1:])  # an all-equal range: comes out as "equal"
+                stack.extend(reversed(parts))
+                continue
+            out.append(("gap", i1, i2, j1, j2))
+        if tail:
+            out.append(tail)
+    return out
+
+
+def _common_prefix(a: str, b: str, i1: int, i2: int, j1: int, j2: int) -> int:
+    n = min(i2 - i1, j2 - j1)
+    if n == 0 or a[i1] != b[j1]:
+        return 0
+    lo, hi = 0, n
+    # Binary search on slice equality: each comparison runs at C speed.
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[i1 : i1 + mid] == b[j1 : j1 + mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, i1: int, i2: int, j1: int, j2: int) -> int:
+    n = min(i2 - i1, j2 - j1)
+    if n == 0 or a[i2 - 1] != b[j2 - 1]:
+        return 0
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[i2 - mid : i2] == b[j2 - mid : j2]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _anchors(a: str, b: str) -> list[tuple[int, int]]:
+    """Positions of tokens unique on both sides, in the longest order-preserving chain."""
+    count_a = Counter(a)
+    count_b = Counter(b)
+    unique = {ch for ch, n in count_a.items() if n == 1 and count_b.get(ch) == 1}
+    if not unique:
+        return []
+    where_b = {ch: j for j, ch in enumerate(b) if ch in unique}
+    pairs = [(i, where_b[ch]) for i, ch in enumerate(a) if ch in unique]
+    return _longest_increasing(pairs)
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of pairs increasing in their second element (patience sorting)."""
+    tails: list[int] = []
+    tail_index: list[int] = []
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_index.append(k)
+        else:
+            tails[pos] = j
+            tail_index[pos] = k
+        back[k] = tail_index[pos - 1] if pos else -1
+    chain: list[tuple[int, int]] = []
+    k = tail_index[-1] if tail_index else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    chain.reverse()
+    return chain
+
+
+def _to_opcodes(diffs: list[tuple[int, str]]) -> list[Opcode]:
+    ops: list[Opcode] = []
+    i = j = 0
+    k = 0
+    n = len(diffs)
+    while k < n:
+        op, text = diffs[k]
+        if op == 0:
+            ops.append(("equal", i, i + len(text), j, j + len(text)))
+            i += len(text)
+            j += len(text)
+            k += 1
+            continue
+        deleted = inserted = 0
+        while k < n and diffs[k][0] != 0:
+            if diffs[k][0] < 0:
+                deleted += len(diffs[k][1])
+            else:
+                inserted += len(diffs[k][1])
+            k += 1
+        kind: Op = "replace" if deleted and inserted else ("delete" if deleted else "insert")
+        ops.append((kind, i, i + deleted, j, j + inserted))
+        i += deleted
+        j += inserted
+    return ops

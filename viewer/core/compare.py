@@ -1,0 +1,195 @@
+"""Comparing two variants: load, parse, align, classify."""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core.align import Opcode, align, encode
+from viewer.core.classify import Change, classify
+from viewer.core.document import Document, parse
+from viewer.core.fold import fold
+from viewer.core.loading import DecodedText, LoadError, decode, read_bytes
+from viewer.core.model import Difference, DifferenceKind, Side
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One rendering of the document: its decoded text, how it was stored, its structure."""
+
+    name: str
+    path: str | None
+    decoded: DecodedText
+    document: Document
+    source_kind: str = "text"
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.decoded.text
+
+
+def variant_from_text(text: str, name: str = "text", *, source_kind: str = "text") -> Variant:
+    """A variant made from a string already in memory."""
+    decoded = DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8", False, "\n")
+    return Variant(name, None, decoded, parse(decoded.text), source_kind)
+
+
+def load_variant(path: str | os.PathLike[str]) -> Variant:
+    """Read, decode and parse a file; raises LoadError with a one-line message."""
+    p = Path(path)
+    data = read_bytes(p)
+    if _may_need_extraction(p, data):
+        from viewer.core import extract
+
+        kind = extract.source_kind_for(str(p), data)
+    else:
+        kind = "text"
+    if kind != "text":
+        try:
+            extracted = extract.extract(data, kind, p.name)
+        except extract.ExtractionError as exc:
+            raise LoadError(str(exc)) from None
+        decoded = DecodedText(extracted.text, "utf-8", False, "\n")
+        return Variant(p.name, str(p), decoded, parse(decoded.text), kind, extracted.detail)
+    decoded = decode(data, str(p))
+    return Variant(p.name, str(p), decoded, parse(decoded.text), "text")
+
+
+_EXTRACTED_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".xhtml"})
+
+
+def _may_need_extraction(path: Path, data: bytes) -> bool:
+    """Cheap check that keeps the extraction libraries out of plain-text loads."""
+    head = data[:512].lstrip().lower()
+    return (
+        path.suffix.lower() in _EXTRACTED_SUFFIXES
+        or head.startswith(b"%pdf-")
+        or head.startswith((b"<!doctype html", b"<html"))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CompareOptions:
+    """What counts as the same word when aligning."""
+
+    ignore_case: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The result of comparing two variants."""
+
+    left: Variant
+    right: Variant
+    differences: tuple[Difference, ...]
+    changes: tuple[Change, ...]
+    opcodes: tuple[Opcode, ...]
+    options: CompareOptions = field(default_factory=CompareOptions)
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index = {c.difference.id: k for k, c in enumerate(self.changes)}
+        object.__setattr__(self, "_index", index)
+
+    def variant(self, side: Side) -> Variant:
+        return self.left if side is Side.LEFT else self.right
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for d in self.differences:
+            counts[d.kind.value] = counts.get(d.kind.value, 0) + 1
+        return counts
+
+    def by_id(self, difference_id: str) -> Difference:
+        return self.change(difference_id).difference
+
+    def change(self, difference_id: str) -> Change:
+        return self.changes[self._index[difference_id]]
+
+    def of_kind(self, kind: DifferenceKind) -> tuple[Difference, ...]:
+        return tuple(d for d in self.differences if d.kind is kind)
+
+    def aligned_offsets(self) -> list[tuple[int, int, int, int]]:
+        """Source ranges (left start, left end, right start, right end) of equal stretches."""
+        ld, rd = self.left.document, self.right.document
+        out = []
+        for op, i1, i2, j1, j2 in self.opcodes:
+            if op == "equal" and i2 > i1:
+                out.append((ld.starts[i1], ld.ends[i2 - 1], rd.starts[j1], rd.ends[j2 - 1]))
+        return out
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "left": _variant_json(self.left),
+            "right": _variant_json(self.right),
+            "differences": [d.to_json() for d in self.differences],
+            "summary": self.summary,
+        }
+
+
+def _variant_json(v: Variant) -> dict[str, object]:
+    return {
+        "name": v.name,
+        "path": v.path,
+        "encoding": v.decoded.encoding_label,
+        "newline": v.decoded.newline_label,
+        "source_kind": v.source_kind,
+        "characters": len(v.text),
+        "words": len(v.document),
+        "blocks": len(v.document.blocks),
+    }
+
+
+def _token_ids(
+    left: Document, right: Document, options: CompareOptions
+) -> tuple[array[int], array[int]]:
+    """Map every word on both sides to an id shared by words with the same folded form."""
+    keys: dict[str, int] = {}
+    vocab: dict[str, int] = {}
+    for word in set(left.words).union(right.words):
+        key = fold(word, ignore_case=options.ignore_case)
+        vocab[word] = keys.setdefault(key, len(keys))
+    get = vocab.__getitem__
+    return array("i", map(get, left.words)), array("i", map(get, right.words))
+
+
+def compare(
+    left: Variant,
+    right: Variant,
+    options: CompareOptions | None = None,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    progress: Callable[[float], None] | None = None,
+) -> Comparison:
+    """Align two variants word by word and classify every difference.
+
+    `cancelled` is polled during the work (raising align.Cancelled when it returns True);
+    `progress` receives a fraction from 0 to 1.
+    """
+    options = options or CompareOptions()
+    ld, rd = left.document, right.document
+    left_ids, right_ids = _token_ids(ld, rd, options)
+    if progress:
+        progress(0.05)
+
+    def scaled(fraction: float) -> None:
+        if progress:
+            progress(0.05 + 0.85 * fraction)
+
+    opcodes = align(encode(left_ids), encode(right_ids), cancelled=cancelled, progress=scaled)
+    changes = classify(ld, rd, opcodes, left_ids, right_ids)
+    if progress:
+        progress(1.0)
+    return Comparison(
+        left,
+        right,
+        tuple(c.difference for c in changes),
+        tuple(changes),
+        tuple(opcodes),
+        options,
+    )

@@ -1,0 +1,443 @@
+"""Parsing a variant's text into blocks and visible word tokens with exact source spans.
+
+Markup is removed by *masking*: block markers are overwritten with spaces and inline
+markup with NUL characters in a copy of the text of the same length, so every offset
+in the masked copy is an offset in the source. Words are then the runs of
+non-whitespace of the masked copy; NULs inside a run are dropped from its visible text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from viewer.core.model import BlockKind
+
+HIDDEN = "\x00"
+
+BOLD = 1
+ITALIC = 2
+CODE = 4
+IMAGE = 8
+HEADING_STYLE = 16
+
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_BLANK = re.compile(r"[ \t\v\u00a0]*\n?$")
+_ATX = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|\n|$)")
+_ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+_SETEXT = re.compile(r" {0,3}(=+|-{2,})[ \t]*\n?$")
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\n?$")
+_BULLET = re.compile(r"([ \t]*)([-*+•])[ \t]+(?=\S)")
+_ORDERED = re.compile(r"[ \t]*\d{1,3}[.)][ \t]+(?=\S)")
+_QUOTE = re.compile(r"( {0,3}>[ \t]?)+")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>")
+_LINK_TEXT = r"\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
+_LINK_DEST = r"\([ \t]*(<[^>\n]*>|[^)\s]*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
+_IMAGE = re.compile("!" + _LINK_TEXT + _LINK_DEST)
+_LINK = re.compile(_LINK_TEXT + _LINK_DEST)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\1")
+_EMPH_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=[^\s*])\*(?![*\w])")
+_EMPH_UNDER = re.compile(r"(?<![_\w])_(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
+_BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\"]+")
+_URL_TRAIL = ".,;:!?)]}'\"*_"
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, heading, list item ... : a run of tokens separated from its neighbours."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    first_token: int
+    end_token: int
+    level: int = 0
+
+    @property
+    def token_count(self) -> int:
+        return self.end_token - self.first_token
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Link markup in the source: its whole markup span and its target."""
+
+    start: int
+    end: int
+    target: str
+
+    @property
+    def is_dead(self) -> bool:
+        return self.target.strip() in ("", "#")
+
+
+@dataclass(slots=True)
+class Document:
+    """A variant's text cut into blocks and tokens; tokens are parallel arrays of offsets."""
+
+    text: str
+    starts: array[int] = field(default_factory=lambda: array("i"))
+    ends: array[int] = field(default_factory=lambda: array("i"))
+    block_of: array[int] = field(default_factory=lambda: array("i"))
+    link_of: array[int] = field(default_factory=lambda: array("i"))
+    style_of: array[int] = field(default_factory=lambda: array("B"))
+    words: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    emphasis: list[tuple[int, int, int]] = field(default_factory=list)
+    page_starts: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def visible(self, i: int) -> str:
+        """The word a reader sees for token i (markup removed)."""
+        return self.words[i]
+
+    def link(self, i: int) -> Link | None:
+        k = self.link_of[i]
+        return self.links[k] if k >= 0 else None
+
+    def block(self, i: int) -> Block:
+        return self.blocks[self.block_of[i]]
+
+    def page_of(self, offset: int) -> int:
+        return bisect_right(self.page_starts, offset) - 1 if self.page_starts else 0
+
+    def token_span(self, first: int, end: int) -> tuple[int, int]:
+        """Source range covering tokens first..end-1, including markup wrapped around them."""
+        if first >= end:
+            return (0, 0)
+        start, stop = self.starts[first], self.ends[end - 1]
+        for k in {self.link_of[first], self.link_of[end - 1]}:
+            if k >= 0:
+                link = self.links[k]
+                start, stop = min(start, link.start), max(stop, link.end)
+        return start, stop
+
+    def block_source(self, b: int) -> str:
+        block = self.blocks[b]
+        return self.text[block.start : block.end]
+
+
+def parse(text: str) -> Document:
+    """Cut text into blocks and visible tokens."""
+    chars = _Masker(text)
+    blocks = _scan_blocks(text, chars)
+    links, emphasis = _scan_inline(chars)
+    return _tokenize(text, chars.result(), blocks, links, emphasis)
+
+
+class _Masker:
+    """A same-length copy of the text in which markup can be hidden."""
+
+    __slots__ = ("pieces", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pieces: list[tuple[int, int, str]] = []
+
+    def hide(self, start: int, end: int, fill: str = HIDDEN) -> None:
+        if end > start:
+            self.pieces.append((start, end, fill * (end - start)))
+
+    def replace(self, start: int, end: int, visible: str) -> None:
+        """Show `visible` instead of text[start:end] (never longer than the original)."""
+        self.pieces.append((start, end, visible + HIDDEN * (end - start - len(visible))))
+
+    def result(self) -> str:
+        if not self.pieces:
+            return self.text
+        self.pieces.sort()
+        out: list[str] = []
+        pos = 0
+        for start, end, fill in self.pieces:
+            if start < pos:
+                start = pos
+                fill = fill[len(fill) - (end - start) :] if end > start else ""
+            out.append(self.text[pos:start])
+            out.append(fill)
+            pos = max(pos, end)
+        out.append(self.text[pos:])
+        return "".join(out)
+
+    def apply(self) -> None:
+        """Fold the pieces into the text so later scans see the markup already hidden."""
+        self.text = self.result()
+        self.pieces = []
+
+
+@dataclass(slots=True)
+class _OpenBlock:
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+
+
+def _scan_blocks(text: str, chars: _Masker) -> list[_OpenBlock]:
+    """Find block boundaries line by line, hiding block markers with spaces."""
+    blocks: list[_OpenBlock] = []
+    current: _OpenBlock | None = None
+    fence: str | None = None
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        line = text[pos:end]
+        content_end = end - 1 if line.endswith("\n") else end
+        if fence is not None:
+            assert current is not None
+            if line.lstrip(" ").startswith(fence):
+                chars.hide(pos, content_end, " ")
+                current.end = content_end
+                blocks.append(current)
+                current, fence = None, None
+            else:
+                current.end = content_end
+            pos = end
+            continue
+        if "\f" in line:
+            # A form feed is a page boundary; the page's text goes on in a new block.
+            if current is not None:
+                blocks.append(current)
+                current = None
+            chars.hide(pos + line.index("\f"), pos + line.index("\f") + 1, " ")
+            if not line.replace("\f", "").strip():
+                pos = end
+                continue
+        if _BLANK.match(line):
+            if current is not None:
+                blocks.append(current)
+                current = None
+            pos = end
+            continue
+        m = _FENCE.match(line)
+        if m:
+            if current is not None:
+                blocks.append(current)
+            fence = m.group(1)[0] * 3
+            chars.hide(pos, content_end, " ")
+            current = _OpenBlock(BlockKind.CODE, pos, content_end)
+            pos = end
+            continue
+        m = _ATX.match(line)
+        if m:
+            if current is not None:
+                blocks.append(current)
+                current = None
+            chars.hide(pos, pos + m.end(), " ")
+            close = _ATX_CLOSE.search(line.rstrip("\n"))
+            if close:
+                chars.hide(pos + close.start(), pos + close.end(), " ")
+            blocks.append(_OpenBlock(BlockKind.HEADING, pos, content_end, len(m.group(2))))
+            pos = end
+            continue
+        if (
+            current is not None
+            and current.kind is BlockKind.PARAGRAPH
+            and _SETEXT.match(line)
+            and "\n" not in text[current.start : current.end]
+        ):
+            chars.hide(pos, content_end, " ")
+            current.kind = BlockKind.HEADING
+            current.level = 1 if line.lstrip().startswith("=") else 2
+            current.end = content_end
+            blocks.append(current)
+            current = None
+            pos = end
+            continue
+        if _RULE.match(line):
+            if current is not None:
+                blocks.append(current)
+                current = None
+            chars.hide(pos, content_end, " ")
+            pos = end
+            continue
+        m = _QUOTE.match(line)
+        if m:
+            chars.hide(pos, pos + m.end(), " ")
+            if current is None or current.kind is not BlockKind.QUOTE:
+                if current is not None:
+                    blocks.append(current)
+                current = _OpenBlock(BlockKind.QUOTE, pos, content_end)
+            current.end = content_end
+            pos = end
+            continue
+        m = _BULLET.match(line) or _ORDERED.match(line)
+        if m:
+            if current is not None:
+                blocks.append(current)
+            if m.re is _BULLET:
+                chars.hide(pos + m.start(2), pos + m.end(2), " ")
+            current = _OpenBlock(BlockKind.LIST_ITEM, pos, content_end)
+            pos = end
+            continue
+        if _IMAGE_LINE.match(line) and current is None:
+            blocks.append(_OpenBlock(BlockKind.IMAGE, pos, content_end))
+            pos = end
+            continue
+        if current is None:
+            current = _OpenBlock(BlockKind.PARAGRAPH, pos, content_end)
+        current.end = content_end
+        pos = end
+    if current is not None:
+        blocks.append(current)
+    chars.apply()
+    return blocks
+
+
+def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]]:
+    """Hide inline markup; return links and emphasis ranges in source offsets."""
+    text = chars.text
+    links: list[Link] = []
+    emphasis: list[tuple[int, int, int]] = []
+    if "\\" in text:
+        for m in _ESCAPE.finditer(text):
+            chars.hide(m.start(), m.start() + 1)
+    if "`" in text:
+        for m in _CODE_SPAN.finditer(text):
+            fence = len(m.group(1))
+            chars.hide(m.start(), m.start() + fence)
+            chars.hide(m.end() - fence, m.end())
+            emphasis.append((m.start(), m.end(), CODE))
+    chars.apply()
+    text = chars.text
+    if "<" in text:
+        for m in _AUTOLINK.finditer(text):
+            chars.hide(m.start(), m.start() + 1)
+            chars.hide(m.end() - 1, m.end())
+            links.append(Link(m.start(), m.end(), m.group(1)))
+    if "](" in text:
+        for m in _IMAGE.finditer(text):
+            chars.hide(m.start(), m.start(1))
+            chars.hide(m.end(1), m.end())
+            emphasis.append((m.start(), m.end(), IMAGE))
+        chars.apply()
+        text = chars.text
+        for m in _LINK.finditer(text):
+            chars.hide(m.start(), m.start(1))
+            chars.hide(m.end(1), m.end())
+            target = m.group(2)
+            if target.startswith("<") and target.endswith(">"):
+                target = target[1:-1]
+            links.append(Link(m.start(), m.end(), target))
+    chars.apply()
+    text = chars.text
+    if "<" in text:
+        for m in _HTML_TAG.finditer(text):
+            chars.hide(m.start(), m.end())
+    if "&" in text:
+        for m in _ENTITY.finditer(text):
+            value = html.unescape(m.group(0))
+            if value != m.group(0) and len(value) <= len(m.group(0)):
+                chars.replace(m.start(), m.end(), value)
+    chars.apply()
+    text = chars.text
+    for pattern, flag, width, marker in (
+        (_STRONG, BOLD, 2, "**"),
+        (_STRONG, BOLD, 2, "__"),
+        (_EMPH_STAR, ITALIC, 1, "*"),
+        (_EMPH_UNDER, ITALIC, 1, "_"),
+    ):
+        if marker not in text:
+            continue
+        found = False
+        for m in pattern.finditer(text):
+            found = True
+            chars.hide(m.start(), m.start() + width)
+            chars.hide(m.end() - width, m.end())
+            emphasis.append((m.start(), m.end(), flag))
+        if found:
+            chars.apply()
+            text = chars.text
+    if "://" in text or "www." in text:
+        linked = sorted((link.start, link.end) for link in links)
+        link_starts = [s for s, _ in linked]
+        for m in _BARE_URL.finditer(text):
+            start, end = m.start(), m.end()
+            while end > start and text[end - 1] in _URL_TRAIL:
+                end -= 1
+            k = bisect_right(link_starts, start) - 1
+            if k >= 0 and linked[k][1] > start:
+                continue
+            url = text[start:end].replace(HIDDEN, "")
+            links.append(Link(start, end, url))
+    links.sort(key=lambda link: link.start)
+    emphasis.sort()
+    return links, emphasis
+
+
+def _tokenize(
+    text: str,
+    masked: str,
+    open_blocks: list[_OpenBlock],
+    links: list[Link],
+    emphasis: list[tuple[int, int, int]],
+) -> Document:
+    doc = Document(text)
+    starts, ends, block_of, link_of, style_of, words = (
+        doc.starts,
+        doc.ends,
+        doc.block_of,
+        doc.link_of,
+        doc.style_of,
+        doc.words,
+    )
+    link_pos = 0
+    n_links = len(links)
+    emph_pos = 0
+    active_emph: list[tuple[int, int, int]] = []
+    for ob in open_blocks:
+        first = len(starts)
+        base_style = HEADING_STYLE if ob.kind is BlockKind.HEADING else 0
+        if ob.kind is BlockKind.CODE:
+            base_style |= CODE
+        b = len(doc.blocks)
+        for m in _WORD.finditer(masked, ob.start, ob.end):
+            word = m.group()
+            s, e = m.span()
+            if HIDDEN in word:
+                stripped = word.strip(HIDDEN)
+                if not stripped:
+                    continue
+                s += len(word) - len(word.lstrip(HIDDEN))
+                e -= len(word) - len(word.rstrip(HIDDEN))
+                word = stripped.replace(HIDDEN, "")
+            starts.append(s)
+            ends.append(e)
+            words.append(word)
+            block_of.append(b)
+            while link_pos < n_links and links[link_pos].end <= s:
+                link_pos += 1
+            link_of.append(link_pos if link_pos < n_links and links[link_pos].start <= s else -1)
+            style = base_style
+            if emphasis:
+                while emph_pos < len(emphasis) and emphasis[emph_pos][0] <= s:
+                    active_emph.append(emphasis[emph_pos])
+                    emph_pos += 1
+                if active_emph:
+                    active_emph = [r for r in active_emph if r[1] > s]
+                    for r in active_emph:
+                        style |= r[2]
+            style_of.append(style)
+        # A block with no visible words (an empty fence, an image without alt text) is dropped.
+        if len(starts) > first:
+            doc.blocks.append(Block(ob.kind, ob.start, ob.end, first, len(starts), ob.level))
+    doc.links = links
+    doc.emphasis = emphasis
+    pages = [0] + [m.end() for m in re.finditer("\f", text)]
+    doc.page_starts = tuple(pages) if len(pages) > 1 else ()
+    return doc

@@ -1,0 +1,433 @@
+"""Merging two variants into one canonical text from a decision per difference."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from viewer.core.document import BOLD, CODE, ITALIC, Document
+from viewer.core.model import BlockKind, DifferenceKind, Side
+
+if TYPE_CHECKING:
+    from viewer.core.classify import Change
+    from viewer.core.compare import Comparison, Variant
+
+FORMATS = ("txt", "md")
+
+
+class Choice(StrEnum):
+    """What the canonical text takes for one difference."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+    NEITHER = "neither"
+    CUSTOM = "custom"
+
+    @classmethod
+    def of(cls, side: Side) -> Choice:
+        return cls.LEFT if side is Side.LEFT else cls.RIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A choice for one difference; `text` is the replacement for a custom choice."""
+
+    choice: Choice
+    text: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"choice": self.choice.value, "text": self.text} if self.text else {
+            "choice": self.choice.value
+        }
+
+
+#: The canonical policy's per-kind defaults; "auto" means a rule described in the README.
+CANONICAL_DEFAULTS: dict[DifferenceKind, str] = {
+    DifferenceKind.WORDING: "prefer",
+    DifferenceKind.MOVED: "prefer",
+    DifferenceKind.TYPOGRAPHY: "prefer",
+    DifferenceKind.LINK: "marked",
+    DifferenceKind.FORMATTING: "marked",
+    DifferenceKind.TITLE: "marked",
+    DifferenceKind.BREAK: "auto",
+    DifferenceKind.HYPHENATION: "auto",
+    DifferenceKind.CAPTION: "neither",
+    DifferenceKind.BYLINE: "neither",
+    DifferenceKind.DATE: "neither",
+    DifferenceKind.FOOTER: "neither",
+    DifferenceKind.BOILERPLATE: "neither",
+}
+
+KIND_RULES = ("prefer", "marked", "auto", "left", "right", "both", "neither")
+
+
+@dataclass(frozen=True, slots=True)
+class MergePolicy:
+    """How differences are decided when the user has not decided them.
+
+    `canonical` applies a rule per kind (CANONICAL_DEFAULTS, overridable through
+    `kind_choices`); `left` and `right` take every difference from that side.
+    """
+
+    name: str = "canonical"
+    prefer: Side = Side.LEFT
+    kind_choices: Mapping[DifferenceKind, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.name not in ("canonical", "left", "right"):
+            raise ValueError(f"unknown policy {self.name!r}: use canonical, left or right")
+        for kind, rule in self.kind_choices.items():
+            if rule not in KIND_RULES:
+                raise ValueError(f"unknown rule {rule!r} for {kind}: use one of {', '.join(KIND_RULES)}")
+
+    @property
+    def preferred(self) -> Side:
+        """The side equal text and wording come from."""
+        return {"left": Side.LEFT, "right": Side.RIGHT}.get(self.name, self.prefer)
+
+    def rule(self, kind: DifferenceKind) -> str:
+        if self.name != "canonical":
+            return self.name
+        return self.kind_choices.get(kind, CANONICAL_DEFAULTS[kind])
+
+    def decide(self, change: Change) -> Decision:
+        """This policy's decision for one difference."""
+        rule = self.rule(change.kind)
+        if rule in ("left", "right", "both", "neither"):
+            return Decision(Choice(rule))
+        if rule == "prefer":
+            return Decision(Choice.of(self.preferred))
+        marked = change.marked_side
+        if rule == "marked":
+            return Decision(Choice.of(marked or self.preferred))
+        # auto: a break that cuts a sentence is joined, any other break is kept.
+        if change.kind is DifferenceKind.BREAK and marked is not None:
+            return Decision(Choice.of(marked.other if change.splits_sentence else marked))
+        if change.kind is DifferenceKind.HYPHENATION and marked is not None:
+            return Decision(Choice.of(marked.other))
+        return Decision(Choice.of(self.preferred))
+
+
+def default_decisions(comparison: Comparison, policy: MergePolicy | None = None) -> dict[str, Decision]:
+    """The policy's decision for every difference, by id."""
+    policy = policy or MergePolicy()
+    return {c.difference.id: policy.decide(c) for c in comparison.changes}
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """A stretch of the canonical text and where it came from (side None: both sides agree, or custom)."""
+
+    start: int
+    end: int
+    side: Side | None
+    difference_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalText:
+    """The merged text in one format, with the provenance of every stretch."""
+
+    text: str
+    format: str
+    segments: tuple[Provenance, ...]
+
+    def provenance_at(self, offset: int) -> Provenance | None:
+        starts = [s.start for s in self.segments]
+        k = bisect_right(starts, offset) - 1
+        if k >= 0 and self.segments[k].start <= offset < self.segments[k].end:
+            return self.segments[k]
+        return None
+
+
+# What the builder collects: runs of tokens from one side, or custom words.
+@dataclass(slots=True)
+class _Run:
+    side: Side | None
+    first: int
+    end: int
+    difference_id: str | None
+    custom: list[str] | None = None
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    kind: BlockKind
+    level: int
+    runs: list[_Run]
+
+
+class _Builder:
+    """Collects runs into paragraphs, starting a new paragraph where a break is wanted."""
+
+    def __init__(self, left: Document, right: Document) -> None:
+        self.docs = {Side.LEFT: left, Side.RIGHT: right}
+        self.paragraphs: list[_Paragraph] = []
+
+    def add(self, side: Side, first: int, end: int, difference_id: str | None, brk: bool | None = None) -> None:
+        """Add tokens first..end-1 of one side; `brk` forces or suppresses a break before them."""
+        doc = self.docs[side]
+        pos = first
+        while pos < end:
+            block = doc.blocks[doc.block_of[pos]]
+            stop = min(end, block.end_token)
+            wanted = pos == block.first_token if (pos != first or brk is None) else brk
+            if wanted or not self.paragraphs:
+                self.paragraphs.append(_Paragraph(block.kind, block.level, []))
+            runs = self.paragraphs[-1].runs
+            last = runs[-1] if runs else None
+            if (
+                last is not None
+                and last.custom is None
+                and last.side is side
+                and last.end == pos
+                and last.difference_id == difference_id
+            ):
+                last.end = stop
+            else:
+                runs.append(_Run(side, pos, stop, difference_id))
+            pos = stop
+
+    def add_custom(self, text: str, difference_id: str, brk: bool) -> None:
+        for n, para in enumerate(p for p in text.split("\n\n") if p.strip()):
+            if brk or n > 0 or not self.paragraphs:
+                self.paragraphs.append(_Paragraph(BlockKind.PARAGRAPH, 0, []))
+            self.paragraphs[-1].runs.append(_Run(None, 0, 0, difference_id, para.split()))
+
+
+def merge(
+    comparison: Comparison,
+    decisions: Mapping[str, Decision] | None = None,
+    policy: MergePolicy | None = None,
+    format: str = "txt",  # noqa: A002 - the word users type
+) -> CanonicalText:
+    """Build the canonical text: each difference as decided, equal text from the preferred side."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}: use txt or md")
+    policy = policy or MergePolicy()
+    decisions = decisions or {}
+    left, right = comparison.left.document, comparison.right.document
+    prefer = policy.preferred
+    builder = _Builder(left, right)
+
+    def decided(change: Change) -> Decision:
+        return decisions.get(change.difference.id) or policy.decide(change)
+
+    in_run = [c for c in comparison.changes if c.kind in _IN_RUN_KINDS]
+    unequal = [c for c in comparison.changes if c.kind not in _IN_RUN_KINDS]
+    r = u = 0
+    for op, i1, i2, j1, j2 in comparison.opcodes:
+        if op != "equal":
+            while u < len(unequal) and _within(unequal[u], i1, i2, j1, j2):
+                _add_unequal(builder, unequal[u], decided(unequal[u]), prefer)
+                u += 1
+            continue
+        shift = j1 - i1
+        pos = i1
+        pending: bool | None = None
+        while r < len(in_run) and in_run[r].left_tokens[0] < i2:
+            change = in_run[r]
+            r += 1
+            p = change.left_tokens[0]
+            if p > pos:
+                _add_equal(builder, prefer, pos, p, shift, pending)
+                pending = None
+            decision = decided(change)
+            if change.kind is DifferenceKind.BREAK:
+                pending = _break_wanted(change, decision, left, right)
+                pos = p
+                continue
+            a, b = change.left_tokens
+            if decision.choice is Choice.CUSTOM:
+                builder.add_custom(decision.text, change.difference.id, bool(pending))
+            elif _token_side(decision, prefer) is Side.LEFT:
+                builder.add(Side.LEFT, a, b, change.difference.id, pending)
+            else:
+                builder.add(Side.RIGHT, a + shift, b + shift, change.difference.id, pending)
+            pending = None
+            pos = b
+        if pos < i2:
+            _add_equal(builder, prefer, pos, i2, shift, pending)
+    return _render(builder, format)
+
+
+_IN_RUN_KINDS = frozenset(
+    {
+        DifferenceKind.BREAK,
+        DifferenceKind.LINK,
+        DifferenceKind.FORMATTING,
+        DifferenceKind.TYPOGRAPHY,
+    }
+)
+
+
+def _within(change: Change, i1: int, i2: int, j1: int, j2: int) -> bool:
+    a, b = change.left_tokens
+    c, d = change.right_tokens
+    return i1 <= a and b <= i2 and j1 <= c and d <= j2
+
+
+def _add_equal(
+    builder: _Builder, prefer: Side, a: int, b: int, shift: int, brk: bool | None
+) -> None:
+    if prefer is Side.LEFT:
+        builder.add(Side.LEFT, a, b, None, brk=brk)
+    else:
+        builder.add(Side.RIGHT, a + shift, b + shift, None, brk=brk)
+
+
+def _token_side(decision: Decision, prefer: Side) -> Side:
+    if decision.choice is Choice.LEFT:
+        return Side.LEFT
+    if decision.choice is Choice.RIGHT:
+        return Side.RIGHT
+    return prefer
+
+
+def _break_wanted(change: Change, decision: Decision, left: Document, right: Document) -> bool:
+    p, q = change.left_tokens[0], change.right_tokens[0]
+    has_left = left.blocks[left.block_of[p]].first_token == p
+    has_right = right.blocks[right.block_of[q]].first_token == q
+    if decision.choice is Choice.LEFT:
+        return has_left
+    if decision.choice is Choice.RIGHT:
+        return has_right
+    return decision.choice is Choice.BOTH or (
+        decision.choice is Choice.CUSTOM and "\n\n" in decision.text
+    )
+
+
+def _add_unequal(builder: _Builder, change: Change, decision: Decision, prefer: Side) -> None:
+    did = change.difference.id
+    sides: list[Side]
+    if decision.choice is Choice.LEFT:
+        sides = [Side.LEFT]
+    elif decision.choice is Choice.RIGHT:
+        sides = [Side.RIGHT]
+    elif decision.choice is Choice.BOTH:
+        sides = [Side.LEFT, Side.RIGHT]
+    elif decision.choice is Choice.CUSTOM:
+        text_side = change.marked_side or prefer
+        first = change.tokens(text_side)[0]
+        doc = builder.docs[text_side]
+        brk = first < len(doc) and doc.blocks[doc.block_of[first]].first_token == first
+        builder.add_custom(decision.text, did, brk)
+        return
+    else:
+        sides = []
+    for side in sides:
+        a, b = change.tokens(side)
+        if a < b:
+            builder.add(side, a, b, did)
+
+
+def _render(builder: _Builder, fmt: str) -> CanonicalText:
+    out: list[str] = []
+    segments: list[Provenance] = []
+    pos = 0
+    for n, para in enumerate(builder.paragraphs):
+        if n:
+            out.append("\n\n")
+            pos += 2
+        prefix = _block_prefix(para) if fmt == "md" else ""
+        out.append(prefix)
+        pos += len(prefix)
+        first = True
+        for run in para.runs:
+            if run.custom is not None:
+                text = " ".join(run.custom)
+            else:
+                assert run.side is not None
+                doc = builder.docs[run.side]
+                text = (
+                    _markdown(doc, run.first, run.end)
+                    if fmt == "md"
+                    else " ".join(doc.words[run.first : run.end])
+                )
+            if not text:
+                continue
+            if not first:
+                out.append(" ")
+                pos += 1
+            first = False
+            out.append(text)
+            side = run.side if run.difference_id is not None else None
+            segments.append(Provenance(pos, pos + len(text), side, run.difference_id))
+            pos += len(text)
+    return CanonicalText("".join(out), fmt, tuple(segments))
+
+
+def _block_prefix(para: _Paragraph) -> str:
+    if para.kind is BlockKind.HEADING:
+        return "#" * max(1, para.level) + " "
+    if para.kind is BlockKind.LIST_ITEM:
+        return "- "
+    if para.kind is BlockKind.QUOTE:
+        return "> "
+    return ""
+
+
+def _markdown(doc: Document, first: int, end: int) -> str:
+    """Tokens as Markdown: live links kept, dead links reduced to their text, emphasis kept."""
+    parts: list[str] = []
+    i = first
+    while i < end:
+        k = doc.link_of[i]
+        live = k >= 0 and not doc.links[k].is_dead
+        j = i + 1
+        while j < end and (doc.link_of[j] == k if live else not _is_live(doc, j)):
+            j += 1
+        if live:
+            target = doc.links[k].target
+            if j - i == 1 and doc.words[i] == target:
+                parts.append(f"<{target}>")
+            else:
+                parts.append(f"[{_styled(doc, i, j)}]({target})")
+        else:
+            parts.append(_styled(doc, i, j))
+        i = j
+    return " ".join(parts)
+
+
+def _is_live(doc: Document, i: int) -> bool:
+    k = doc.link_of[i]
+    return k >= 0 and not doc.links[k].is_dead
+
+
+def _styled(doc: Document, first: int, end: int) -> str:
+    words: list[str] = []
+    current = 0
+    for i in range(first, end):
+        style = doc.style_of[i] & (BOLD | ITALIC | CODE)
+        word = doc.words[i]
+        if style != current:
+            if words:
+                words[-1] += _close_style(current)
+            word = _open_style(style) + word
+            current = style
+        words.append(word)
+    if words:
+        words[-1] += _close_style(current)
+    return " ".join(words)
+
+
+def _open_style(style: int) -> str:
+    return ("**" if style & BOLD else "") + ("*" if style & ITALIC else "") + ("`" if style & CODE else "")
+
+
+def _close_style(style: int) -> str:
+    return ("`" if style & CODE else "") + ("*" if style & ITALIC else "") + ("**" if style & BOLD else "")
+
+
+def normalize(variant: Variant, format: str = "txt") -> str:  # noqa: A002
+    """One variant's text reflowed: a paragraph per block, one blank line between blocks."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}: use txt or md")
+    doc = variant.document
+    builder = _Builder(doc, doc)
+    builder.add(Side.LEFT, 0, len(doc), None)
+    return _render(builder, format).text

@@ -1,0 +1,138 @@
+"""Immutable records shared by the engine and everything built on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    """One of the two variants being compared."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def other(self) -> Side:
+        return Side.RIGHT if self is Side.LEFT else Side.LEFT
+
+
+class DifferenceKind(StrEnum):
+    """What a difference is, as a reader would name it."""
+
+    WORDING = "wording"
+    LINK = "link"
+    CAPTION = "caption"
+    BREAK = "break"
+    TITLE = "title"
+    BYLINE = "byline"
+    DATE = "date"
+    FOOTER = "footer"
+    BOILERPLATE = "boilerplate"
+    FORMATTING = "formatting"
+    TYPOGRAPHY = "typography"
+    HYPHENATION = "hyphenation"
+    MOVED = "moved"
+
+    @property
+    def is_furniture(self) -> bool:
+        """Page furniture: material around the article rather than the article."""
+        return self in FURNITURE_KINDS
+
+    @property
+    def description(self) -> str:
+        return KIND_DESCRIPTIONS[self]
+
+
+FURNITURE_KINDS = frozenset(
+    {
+        DifferenceKind.CAPTION,
+        DifferenceKind.TITLE,
+        DifferenceKind.BYLINE,
+        DifferenceKind.DATE,
+        DifferenceKind.FOOTER,
+        DifferenceKind.BOILERPLATE,
+    }
+)
+
+KIND_DESCRIPTIONS: dict[DifferenceKind, str] = {
+    DifferenceKind.WORDING: "the visible words differ",
+    DifferenceKind.LINK: "same words, link markup or target differs",
+    DifferenceKind.CAPTION: "photo caption or credit on one side only",
+    DifferenceKind.BREAK: "same words, paragraph break on one side only",
+    DifferenceKind.TITLE: "document title on one side only",
+    DifferenceKind.BYLINE: "author line on one side only",
+    DifferenceKind.DATE: "dateline on one side only",
+    DifferenceKind.FOOTER: "footer (source URL, copyright) on one side only",
+    DifferenceKind.BOILERPLATE: "page furniture (headers, page numbers, site text)",
+    DifferenceKind.FORMATTING: "emphasis or heading markup only",
+    DifferenceKind.TYPOGRAPHY: "quotes, dashes, spaces or ligatures only",
+    DifferenceKind.HYPHENATION: "a word split by a line-end hyphen",
+    DifferenceKind.MOVED: "a passage that stands elsewhere on the other side",
+}
+
+
+class BlockKind(StrEnum):
+    """The structural role of a block of text."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    IMAGE = "image"
+    CODE = "code"
+    RULE = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of a variant's decoded text, with the text it covers.
+
+    An empty span (``start == end``) marks where the other side's text would go.
+    """
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_empty(self) -> bool:
+        return self.start == self.end
+
+    def to_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One thing that differs between the variants, located on both sides."""
+
+    id: str
+    kind: DifferenceKind
+    left: Span
+    right: Span
+
+    def span(self, side: Side) -> Span:
+        return self.left if side is Side.LEFT else self.right
+
+    @property
+    def one_sided(self) -> Side | None:
+        """The side that has text when the other has none, else None."""
+        if self.left.is_empty and not self.right.is_empty:
+            return Side.RIGHT
+        if self.right.is_empty and not self.left.is_empty:
+            return Side.LEFT
+        return None
+
+    @property
+    def fingerprint(self) -> tuple[str, str, str]:
+        """What identifies this difference by content, independent of its id and offsets."""
+        return (self.kind.value, self.left.text, self.right.text)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "left": self.left.to_json(),
+            "right": self.right.to_json(),
+        }

@@ -1,0 +1,67 @@
+"""The human-readable summary printed by `variorum diff`."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from viewer.core import Comparison, Difference, Span
+
+_RED = "\033[31m"
+_GREEN = "\033[32m"
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def _line_col(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{col}"
+
+
+def _flat(text: str) -> str:
+    if text.strip():
+        return " ".join(text.split())
+    if text.count("\n") >= 2:
+        return "¶ paragraph break"
+    return "↵ line break" if "\n" in text else "· space"
+
+
+def _side_line(label: str, source: str, span: Span, context: int, color: str | None) -> str:
+    if span.is_empty:
+        body = "(nothing)"
+        if color:
+            body = f"{_DIM}{body}{_RESET}"
+    else:
+        shown = _flat(span.text)
+        if len(shown) > 160:
+            shown = shown[:100] + " … " + shown[-50:]
+        body = f"{color}{shown}{_RESET}" if color else f"[{shown}]"
+    before = " ".join(source[max(0, span.start - context) : span.start].split()[-6:])
+    after = " ".join(source[span.end : span.end + context].split()[:6])
+    where = _line_col(source, span.start)
+    return f"  {label} {where:>7}  …{before} {body} {after}…"
+
+
+def write_summary(comparison: Comparison, out: TextIO, *, color: bool, context: int = 40) -> None:
+    """Counts per kind, then each difference with a little context on both sides."""
+    left, right = comparison.left, comparison.right
+    out.write(
+        f"left:  {left.path or left.name} ({left.decoded.encoding_label}, {left.decoded.newline_label})\n"
+        f"right: {right.path or right.name} ({right.decoded.encoding_label}, {right.decoded.newline_label})\n"
+    )
+    diffs = comparison.differences
+    if not diffs:
+        out.write("no differences after whitespace normalization\n")
+        return
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(comparison.summary.items(), key=lambda kv: -kv[1]))
+    out.write(f"{len(diffs)} difference{'s' if len(diffs) != 1 else ''}: {counts}\n\n")
+    for d in diffs:
+        _write_one(d, comparison, out, color, context)
+
+
+def _write_one(d: Difference, comparison: Comparison, out: TextIO, color: bool, context: int) -> None:
+    head = f"{d.id} {d.kind.value}"
+    out.write(f"{_BOLD}{head}{_RESET}\n" if color else f"{head}\n")
+    out.write(_side_line("<", comparison.left.text, d.left, context, _RED if color else None) + "\n")
+    out.write(_side_line(">", comparison.right.text, d.right, context, _GREEN if color else None) + "\n")
