@@ -44,7 +44,9 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="the two variants (or one, to pick the other)")
     p.add_argument("--version", action="version", version=f"variorum {__version__}")
-    p.add_argument("--install-desktop", action="store_true", help="add Variorum to the desktop's Open With menus")
+    p.add_argument(
+        "--install-desktop", action="store_true", help="add Variorum to the desktop's Open With menus"
+    )
     p.add_argument("--uninstall-desktop", action="store_true", help="remove the desktop entry again")
     return p
 
@@ -121,7 +123,7 @@ def _run_gui(ns: argparse.Namespace) -> int:
         raise UsageError("variorum: give at most two files to compare")
     from viewer.ui.app import run_gui
 
-    return run_gui(list(ns.files))
+    return int(run_gui(list(ns.files)))
 
 
 def _load_pair(ns: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ Op = Literal["equal", "delete", "insert", "replace"]
 Opcode = tuple[Op, int, int, int, int]
 
 #: Gaps at most this many tokens on both sides go straight to diff-match-patch.
-DIRECT_LIMIT = 4000
+DIRECT_LIMIT = 300
 _SURROGATES = 0xE000 - 0xD800
 
 
@@ -102,11 +102,7 @@ def _anchored(
         i2 -= suffix
         j2 -= suffix
         if i1 < i2 or j1 < j2:
-            anchors = (
-                _anchors(a[i1:i2], b[j1:j2])
-                if i2 - i1 > DIRECT_LIMIT or j2 - j1 > DIRECT_LIMIT
-                else []
-            )
+            anchors = _anchors(a[i1:i2], b[j1:j2]) if i2 - i1 > DIRECT_LIMIT or j2 - j1 > DIRECT_LIMIT else []
             if anchors:
                 parts: list[tuple[int, int, int, int]] = []
                 pi, pj = i1, j1
@@ -214,3 +210,70 @@ def _to_opcodes(diffs: list[tuple[int, str]]) -> list[Opcode]:
         i += deleted
         j += inserted
     return ops
+
+
+def slide_to_boundaries(
+    opcodes: list[Opcode],
+    a: Sequence[int],
+    b: Sequence[int],
+    a_starts: frozenset[int],
+    b_starts: frozenset[int],
+) -> list[Opcode]:
+    """Slide each pure insertion or deletion to where it covers whole blocks, when that is equally minimal.
+
+    A deleted paragraph that ends with the word its neighbour starts with can be reported
+    one word off ("name ... called. The" instead of "The name ... called."); both are
+    minimal, only the one on block boundaries reads right.
+    """
+    ops = list(opcodes)
+    for k in range(1, len(ops) - 1):
+        op, i1, i2, j1, j2 = ops[k]
+        before, after = ops[k - 1], ops[k + 1]
+        if op not in ("delete", "insert") or before[0] != "equal" or after[0] != "equal":
+            continue
+        seq, lo, hi = (a, i1, i2) if op == "delete" else (b, j1, j2)
+        starts = a_starts if op == "delete" else b_starts
+        other_starts = b_starts if op == "delete" else a_starts
+        other_at = j1 if op == "delete" else i1
+        back = 0
+        limit_back = before[2] - before[1]
+        while back < limit_back and seq[lo - back - 1] == seq[hi - back - 1]:
+            back += 1
+        ahead = 0
+        limit_ahead = after[2] - after[1]
+        while ahead < limit_ahead and seq[lo + ahead] == seq[hi + ahead]:
+            ahead += 1
+        if not back and not ahead:
+            continue
+
+        best = max(
+            range(-back, ahead + 1),
+            key=lambda s: (
+                _boundary_score(s, lo, hi, len(seq), other_at, starts, other_starts),
+                -abs(s),
+            ),
+        )
+        if best == 0:
+            continue
+        # Both sides move together: the equal text before grows, the one after shrinks.
+        ops[k - 1] = ("equal", before[1], before[2] + best, before[3], before[4] + best)
+        ops[k] = (op, i1 + best, i2 + best, j1 + best, j2 + best)
+        ops[k + 1] = ("equal", after[1] + best, after[2], after[3] + best, after[4])
+    return [op for op in ops if op[0] != "equal" or op[2] > op[1]]
+
+
+def _boundary_score(
+    shift: int,
+    lo: int,
+    hi: int,
+    n: int,
+    other_at: int,
+    starts: frozenset[int],
+    other_starts: frozenset[int],
+) -> int:
+    """How well an insertion or deletion moved by `shift` sits on block boundaries."""
+    return (
+        2 * ((lo + shift) in starts)
+        + 2 * ((hi + shift) in starts or hi + shift == n)
+        + ((other_at + shift) in other_starts)
+    )

@@ -59,9 +59,7 @@ def classify(
     """Classify every difference of an alignment, in document order."""
     equal = [op for op in opcodes if op[0] == "equal" and op[2] > op[1]]
     bounds = (
-        (equal[0][1], equal[-1][2], equal[0][3], equal[-1][4])
-        if equal
-        else (len(left), 0, len(right), 0)
+        (equal[0][1], equal[-1][2], equal[0][3], equal[-1][4]) if equal else (len(left), 0, len(right), 0)
     )
     left_starts = [b.first_token for b in left.blocks]
     right_starts = [b.first_token for b in right.blocks]
@@ -136,14 +134,14 @@ def _in_run(
 def _has_links(doc: Document, first: int, end: int) -> bool:
     if not doc.links or first >= end:
         return False
-    return any(doc.link_of[i] >= 0 for i in range(first, end)) if end - first < 64 else (
-        max(doc.link_of[first:end]) >= 0
+    return (
+        any(doc.link_of[i] >= 0 for i in range(first, end))
+        if end - first < 64
+        else (max(doc.link_of[first:end]) >= 0)
     )
 
 
-def _token_differences(
-    left: Document, right: Document, i1: int, i2: int, shift: int
-) -> list[_Draft]:
+def _token_differences(left: Document, right: Document, i1: int, i2: int, shift: int) -> list[_Draft]:
     found: list[_Draft] = []
     current: tuple[DifferenceKind, object] | None = None
     start = i1
@@ -170,14 +168,16 @@ def _token_differences(
         target_r = link_r.target if link_r else None
         what: tuple[DifferenceKind, object] | None
         side: Side | None = None
+        # Keyed by both blocks too, so that no difference straddles a paragraph break.
+        blocks = (left.block_of[i], right.block_of[j])
         if target_l != target_r:
-            what = (DifferenceKind.LINK, (left.link_of[i], right.link_of[j]))
+            what = (DifferenceKind.LINK, (left.link_of[i], right.link_of[j], blocks))
             side = Side.LEFT if target_l is not None else Side.RIGHT
         elif left.style_of[i] != right.style_of[j]:
-            what = (DifferenceKind.FORMATTING, (left.block_of[i], left.style_of[i], right.style_of[j]))
+            what = (DifferenceKind.FORMATTING, (left.style_of[i], right.style_of[j], blocks))
             side = Side.LEFT if left.style_of[i] > right.style_of[j] else Side.RIGHT
         elif left.words[i] != right.words[j]:
-            what = (DifferenceKind.TYPOGRAPHY, left.block_of[i])
+            what = (DifferenceKind.TYPOGRAPHY, blocks)
         else:
             what = None
         if what != current:
@@ -249,9 +249,7 @@ def _pieces(
         if pos == block.first_token and end == block.end_token:
             place = BlockPlace(blk, end <= first_equal, pos >= last_equal)
             kind = classify_block(doc, blk, place)
-        if pieces and pieces[-1][2] is kind and (
-            kind is DifferenceKind.WORDING or kind in _MERGEABLE
-        ):
+        if pieces and pieces[-1][2] is kind and (kind is DifferenceKind.WORDING or kind in _MERGEABLE):
             pieces[-1] = (pieces[-1][0], end, kind)
         else:
             pieces.append((pos, end, kind))
@@ -287,9 +285,12 @@ def _mark_moves(drafts: list[_Draft], left_ids: array[int], right_ids: array[int
     """One-sided wording on the left that reappears, word for word, one-sided on the right."""
     waiting: dict[tuple[int, ...], list[_Draft]] = {}
     for d in drafts:
-        if d.kind is DifferenceKind.WORDING and d.marked_side is Side.LEFT:
-            if d.left[1] - d.left[0] >= MOVE_MIN_WORDS:
-                waiting.setdefault(tuple(left_ids[d.left[0] : d.left[1]]), []).append(d)
+        if (
+            d.kind is DifferenceKind.WORDING
+            and d.marked_side is Side.LEFT
+            and d.left[1] - d.left[0] >= MOVE_MIN_WORDS
+        ):
+            waiting.setdefault(tuple(left_ids[d.left[0] : d.left[1]]), []).append(d)
     if not waiting:
         return
     for d in drafts:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.align import Opcode, align, encode
+from viewer.core.align import Opcode, align, encode, slide_to_boundaries
 from viewer.core.classify import Change, classify
 from viewer.core.document import Document, parse
 from viewer.core.fold import fold
@@ -145,9 +145,7 @@ def _variant_json(v: Variant) -> dict[str, object]:
     }
 
 
-def _token_ids(
-    left: Document, right: Document, options: CompareOptions
-) -> tuple[array[int], array[int]]:
+def _token_ids(left: Document, right: Document, options: CompareOptions) -> tuple[array[int], array[int]]:
     """Map every word on both sides to an id shared by words with the same folded form."""
     keys: dict[str, int] = {}
     vocab: dict[str, int] = {}
@@ -182,6 +180,13 @@ def compare(
             progress(0.05 + 0.85 * fraction)
 
     opcodes = align(encode(left_ids), encode(right_ids), cancelled=cancelled, progress=scaled)
+    opcodes = slide_to_boundaries(
+        opcodes,
+        left_ids,
+        right_ids,
+        frozenset(b.first_token for b in ld.blocks),
+        frozenset(b.first_token for b in rd.blocks),
+    )
     changes = classify(ld, rd, opcodes, left_ids, right_ids)
     if progress:
         progress(1.0)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from viewer.core.model import BlockKind
 
 HIDDEN = "\x00"
+# The rest of a character reference after its visible character: part of the word's span.
+TRAILING = "\x01"
 
 BOLD = 1
 ITALIC = 2
@@ -48,9 +50,11 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\1")
 _EMPH_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=[^\s*])\*(?![*\w])")
 _EMPH_UNDER = re.compile(r"(?<![_\w])_(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
-_BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\"]+")
+_BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\x01\"]+")
 _URL_TRAIL = ".,;:!?)]}'\"*_"
 _WORD = re.compile(r"\S+")
+_ESCAPED_BASE = 0xF0000
+_UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +158,7 @@ class _Masker:
 
     def replace(self, start: int, end: int, visible: str) -> None:
         """Show `visible` instead of text[start:end] (never longer than the original)."""
-        self.pieces.append((start, end, visible + HIDDEN * (end - start - len(visible))))
+        self.pieces.append((start, end, visible + TRAILING * (end - start - len(visible))))
 
     def result(self) -> str:
         if not self.pieces:
@@ -306,7 +310,10 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
     emphasis: list[tuple[int, int, int]] = []
     if "\\" in text:
         for m in _ESCAPE.finditer(text):
+            # The escaped character stands in a private-use plane until tokenizing, so that
+            # no later markup pattern can see it.
             chars.hide(m.start(), m.start() + 1)
+            chars.pieces.append((m.start() + 1, m.end(), chr(_ESCAPED_BASE + ord(m.group(1)))))
     if "`" in text:
         for m in _CODE_SPAN.finditer(text):
             fence = len(m.group(1))
@@ -409,13 +416,13 @@ def _tokenize(
         for m in _WORD.finditer(masked, ob.start, ob.end):
             word = m.group()
             s, e = m.span()
-            if HIDDEN in word:
+            if HIDDEN in word or TRAILING in word:
                 stripped = word.strip(HIDDEN)
-                if not stripped:
+                if not stripped.strip(TRAILING):
                     continue
                 s += len(word) - len(word.lstrip(HIDDEN))
                 e -= len(word) - len(word.rstrip(HIDDEN))
-                word = stripped.replace(HIDDEN, "")
+                word = stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE)
             starts.append(s)
             ends.append(e)
             words.append(word)

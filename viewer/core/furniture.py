@@ -35,7 +35,8 @@ _CREDIT = re.compile(
     re.I,
 )
 _BOILERPLATE = re.compile(
-    r"^(?:advertisement|advert|sponsored|subscribe|sign up|share(?: this)?|read more|related(?: articles?)?:?|"
+    r"^(?:advertisement|advert|sponsored|subscribe|sign up|share(?: this)?|read more|"
+    r"related(?: articles?)?:?|"
     r"skip to (?:main )?content|cookies?|menu|home|newsletter|log ?in|continue reading|"
     r"page \d+(?: of \d+)?|\d{1,4})\b",
     re.I,

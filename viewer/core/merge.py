@@ -40,9 +40,9 @@ class Decision:
     text: str = ""
 
     def to_json(self) -> dict[str, str]:
-        return {"choice": self.choice.value, "text": self.text} if self.text else {
-            "choice": self.choice.value
-        }
+        return (
+            {"choice": self.choice.value, "text": self.text} if self.text else {"choice": self.choice.value}
+        )
 
 
 #: The canonical policy's per-kind defaults; "auto" means a rule described in the README.
@@ -168,7 +168,9 @@ class _Builder:
         self.docs = {Side.LEFT: left, Side.RIGHT: right}
         self.paragraphs: list[_Paragraph] = []
 
-    def add(self, side: Side, first: int, end: int, difference_id: str | None, brk: bool | None = None) -> None:
+    def add(
+        self, side: Side, first: int, end: int, difference_id: str | None, brk: bool | None = None
+    ) -> None:
         """Add tokens first..end-1 of one side; `brk` forces or suppresses a break before them."""
         doc = self.docs[side]
         pos = first
@@ -271,9 +273,7 @@ def _within(change: Change, i1: int, i2: int, j1: int, j2: int) -> bool:
     return i1 <= a and b <= i2 and j1 <= c and d <= j2
 
 
-def _add_equal(
-    builder: _Builder, prefer: Side, a: int, b: int, shift: int, brk: bool | None
-) -> None:
+def _add_equal(builder: _Builder, prefer: Side, a: int, b: int, shift: int, brk: bool | None) -> None:
     if prefer is Side.LEFT:
         builder.add(Side.LEFT, a, b, None, brk=brk)
     else:
@@ -296,9 +296,7 @@ def _break_wanted(change: Change, decision: Decision, left: Document, right: Doc
         return has_left
     if decision.choice is Choice.RIGHT:
         return has_right
-    return decision.choice is Choice.BOTH or (
-        decision.choice is Choice.CUSTOM and "\n\n" in decision.text
-    )
+    return decision.choice is Choice.BOTH or (decision.choice is Choice.CUSTOM and "\n\n" in decision.text)
 
 
 def _add_unequal(builder: _Builder, change: Change, decision: Decision, prefer: Side) -> None:

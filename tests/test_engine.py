@@ -1,0 +1,169 @@
+"""Engine pieces without a display: parsing, alignment on long texts, decisions, purity."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PDF_SAMPLE, ROOT, WEB_SAMPLE
+from tests.prose import paragraphs, wrap
+from viewer.core import (
+    Cancelled,
+    Choice,
+    Decision,
+    DifferenceKind,
+    MergePolicy,
+    Side,
+    compare,
+    decisions_to_json,
+    load_variant,
+    match_decisions,
+    merge,
+    variant_from_text,
+)
+from viewer.core.document import BOLD, ITALIC, parse
+
+
+@pytest.mark.parametrize(
+    ("source", "words", "links"),
+    [
+        ("[Top story](#) here", ["Top", "story", "here"], ["#", "#", None]),
+        ('"[We must] oppose"', ['"[We', "must]", 'oppose"'], [None, None, None]),
+        ("see <https://a.org/x> now", ["see", "https://a.org/x", "now"], [None, "https://a.org/x", None]),
+        ("see https://a.org/x.", ["see", "https://a.org/x."], [None, "https://a.org/x"]),
+        ("**bold**, _it_ and *em*", ["bold,", "it", "and", "em"], [None] * 4),
+        ("AT&amp;T &lt;b&gt;", ["AT&T", "<b>"], [None, None]),
+        ("<b>tag</b> text", ["tag", "text"], [None, None]),
+        ("![A photo](x.jpg)", ["A", "photo"], [None, None]),
+        ("snake_case_name", ["snake_case_name"], [None]),
+        ("an \\*escaped\\* star", ["an", "*escaped*", "star"], [None] * 3),
+    ],
+)
+def test_inline_markup_table(source: str, words: list[str], links: list[str | None]) -> None:
+    doc = parse(source)
+    assert doc.words == words
+    assert [doc.link(i).target if doc.link(i) else None for i in range(len(doc))] == links
+    for i in range(len(doc)):
+        assert doc.starts[i] < doc.ends[i]
+
+
+def test_emphasis_styles_and_blocks() -> None:
+    doc = parse("# Head\n\nText with **bold** and *em*.\n\n- item one\n- item two\n\n> quoted\n> more")
+    assert [b.kind.value for b in doc.blocks] == ["heading", "paragraph", "list_item", "list_item", "quote"]
+    styles = {doc.words[i]: doc.style_of[i] for i in range(len(doc))}
+    assert styles["bold"] & BOLD
+    assert styles["em."] & ITALIC
+    assert doc.words[-2:] == ["quoted", "more"]
+
+
+def test_spans_survive_non_bmp_text() -> None:
+    text = "Emoji 😀 here.\n\nNext [link 🎉](#) end."
+    doc = parse(text)
+    for i in range(len(doc)):
+        assert text[doc.starts[i] : doc.ends[i]].replace("[", "").replace("](#)", "") == doc.words[i]
+
+
+def test_long_text_is_aligned_exactly_not_given_up() -> None:
+    """diff-match-patch's default 1 s timeout turns long texts into 'everything changed'."""
+    pool = paragraphs()
+    body = [pool[k % len(pool)] + f" Part {k}." for k in range(1700)]
+    left = "\n\n".join(body)
+    edited = list(body)
+    for k in range(5, 1700, 50):
+        edited[k] = edited[k].replace(" the ", " THE-EDIT ", 1)
+    right = "\n\n".join(wrap(p, 70) for p in edited)
+    assert len(left) > 400_000
+    comparison = compare(variant_from_text(left), variant_from_text(right))
+    wording = comparison.of_kind(DifferenceKind.WORDING)
+    assert len(wording) == sum(1 for k in range(5, 1700, 50) if " the " in body[k])
+    assert all("THE-EDIT" in d.right.text and len(d.right.text) < 40 for d in wording)
+
+
+def test_moved_paragraph_does_not_swamp_the_rest() -> None:
+    pool = paragraphs()[:12]
+    left = "\n\n".join(pool)
+    moved = [*pool[:2], *pool[3:10], pool[2], *pool[10:]]
+    comparison = compare(variant_from_text(left), variant_from_text("\n\n".join(moved)))
+    kinds = [d.kind for d in comparison.differences]
+    assert kinds.count(DifferenceKind.MOVED) == 2
+    assert DifferenceKind.WORDING not in kinds
+    assert "\n\n".join(pool) == merge(comparison).text  # no duplicate, no loss
+
+
+def test_cancel_stops_the_comparison() -> None:
+    text = "\n\n".join(paragraphs()) * 3
+    with pytest.raises(Cancelled):
+        compare(variant_from_text(text), variant_from_text(text[::-1]), cancelled=lambda: True)
+
+
+@pytest.fixture(scope="module")
+def samples():  # type: ignore[no-untyped-def]
+    return compare(load_variant(WEB_SAMPLE), load_variant(PDF_SAMPLE))
+
+
+def test_every_choice_changes_the_text(samples) -> None:  # type: ignore[no-untyped-def]
+    caption = samples.of_kind(DifferenceKind.CAPTION)[0]
+    base = merge(samples).text
+    assert "Press Service" not in base
+    left = merge(samples, {caption.id: Decision(Choice.LEFT)}).text
+    assert "Wang Yi. Russian Foreign Ministry Press Service" in left
+    assert merge(samples, {caption.id: Decision(Choice.BOTH)}).text == left  # nothing on the right
+    custom = merge(samples, {caption.id: Decision(Choice.CUSTOM, "A custom caption.")}).text
+    assert "A custom caption." in custom.split("\n\n")
+    brk = samples.of_kind(DifferenceKind.BREAK)[0]
+    split = merge(samples, {brk.id: Decision(Choice.LEFT)}).text
+    assert "Lavrov\n\ntold Xi" in split
+    joined = merge(samples, {brk.id: Decision(Choice.NEITHER)}).text
+    assert "Lavrov told Xi" in joined
+
+
+def test_policy_overrides_per_kind_and_prefer(samples) -> None:  # type: ignore[no-untyped-def]
+    keep = merge(samples, policy=MergePolicy(kind_choices={DifferenceKind.FOOTER: "left"})).text
+    assert keep.endswith(
+        "Original url:\n\nhttps://www.themoscowtimes.com/2024/04/09/"
+        "china-russia-say-to-strengthen-cooperation-in-lavrov-visit-a84778"
+    )
+    pair = compare(variant_from_text("The “cat” sat down."), variant_from_text('The "dog" sat\ndown.'))
+    assert merge(pair).text == "The “cat” sat down."
+    assert merge(pair, policy=MergePolicy(prefer=Side.RIGHT)).text == 'The "dog" sat down.'
+
+
+def test_decisions_round_trip_by_content(samples) -> None:  # type: ignore[no-untyped-def]
+    caption = samples.of_kind(DifferenceKind.CAPTION)[0]
+    saved = decisions_to_json(samples, {caption.id: Decision(Choice.LEFT)})
+    # The same pair with an extra paragraph on top: ids shift, content still matches.
+    edited = variant_from_text("A new first paragraph.\n\n" + samples.left.text)
+    again = compare(edited, samples.right)
+    matched = match_decisions(again, saved)
+    assert list(matched.decisions.values()) == [Decision(Choice.LEFT)]
+    assert again.by_id(next(iter(matched.decisions))).kind is DifferenceKind.CAPTION
+    gone = compare(variant_from_text(samples.right.text), samples.right)
+    assert len(match_decisions(gone, saved).dropped) == 1
+
+
+def test_core_never_imports_qt() -> None:
+    for path in (ROOT / "viewer" / "core").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] in {"PySide6", "PyQt6", "shiboken6"} for n in names), path
+
+
+def test_sources_are_never_written(tmp_path: Path) -> None:
+    from viewer.core import LoadError, write_atomic
+
+    src = tmp_path / "a.txt"
+    src.write_text("original")
+    with pytest.raises(LoadError, match="refusing"):
+        write_atomic(src, "new", protect=[src])
+    link = tmp_path / "link.txt"
+    link.symlink_to(src)
+    with pytest.raises(LoadError, match="refusing"):
+        write_atomic(link, "new", protect=[src])
+    assert src.read_text() == "original"

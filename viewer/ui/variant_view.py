@@ -1,0 +1,283 @@
+"""A read-only pane showing one variant's text with its differences highlighted by kind."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from viewer.core.model import DifferenceKind, Side
+from viewer.ui.palette import KIND_STYLES, is_dark, text_format
+from viewer.ui.prepared import PlacedDifference, PreparedComparison
+
+MARGIN_WIDTH = 18
+
+
+class _MarkerMargin(QWidget):
+    """The strip left of the text: a coloured bar and the kind's glyph beside each difference."""
+
+    def __init__(self, view: VariantView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(MARGIN_WIDTH, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self._view.paint_margin(self, event.rect())
+
+
+class VariantView(QPlainTextEdit):
+    """One side of the comparison: literal text, highlights for visible differences only."""
+
+    #: A file drag was dropped on this pane: (side value, mime data).
+    files_dropped = Signal(str, QMimeData)
+    #: The user clicked inside a difference: its id.
+    difference_clicked = Signal(str)
+
+    def __init__(self, side: Side, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self.setObjectName(f"{side.value}_view")
+        self.setReadOnly(True)
+        self.setAcceptDrops(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self._prepared: PreparedComparison | None = None
+        self._hidden_kinds: set[DifferenceKind] = set()
+        self._current: str | None = None
+        self._shown_key: tuple[object, ...] = ()
+        self._margin = _MarkerMargin(self)
+        self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
+        self.updateRequest.connect(self._on_update_request)
+
+    # -- content -------------------------------------------------------------------------
+
+    def show_variant(self, prepared: PreparedComparison | None) -> None:
+        """Show this side of a comparison (or nothing)."""
+        self._prepared = prepared
+        self._current = None
+        self._shown_key = ()
+        if prepared is None:
+            self.clear()
+        else:
+            # setPlainText never interprets markup: text like <b> or &amp; shows as written.
+            self.setPlainText(prepared.comparison.variant(self.side).text)
+        self.refresh_highlights()
+
+    def set_hidden_kinds(self, kinds: set[DifferenceKind]) -> None:
+        self._hidden_kinds = set(kinds)
+        self.refresh_highlights()
+
+    def set_current(self, difference_id: str | None) -> None:
+        self._current = difference_id
+        self.refresh_highlights()
+
+    def set_word_wrap(self, on: bool) -> None:
+        mode = QPlainTextEdit.LineWrapMode.WidgetWidth if on else QPlainTextEdit.LineWrapMode.NoWrap
+        self.setLineWrapMode(mode)
+
+    # -- geometry helpers used by the gutter, the overview and scrolling -----------------
+
+    def visible_range(self) -> tuple[int, int]:
+        """Qt positions of the first and last character in the viewport."""
+        vp = self.viewport()
+        first = self.cursorForPosition(QPoint(0, 0)).position()
+        last = self.cursorForPosition(QPoint(vp.width(), vp.height())).position()
+        return first, last
+
+    def visible_differences(self) -> list[PlacedDifference]:
+        if self._prepared is None:
+            return []
+        first, last = self.visible_range()
+        return [
+            p
+            for p in self._prepared.spans[self.side].overlapping(first, last)
+            if p.difference.kind not in self._hidden_kinds
+        ]
+
+    def position_rect(self, position: int) -> QRect:
+        """The viewport rectangle of the caret at a Qt position."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(max(0, min(position, self.document().characterCount() - 1)))
+        return self.cursorRect(cursor)
+
+    def span_extent(self, start: int, end: int) -> tuple[int, int]:
+        """Viewport y from the top of a span's first line to the bottom of its last."""
+        top = self.position_rect(start).top()
+        if end <= start:
+            return top, top
+        return top, self.position_rect(end).bottom()
+
+    def position_at(self, y: int) -> int:
+        """The Qt position shown at viewport height y."""
+        return self.cursorForPosition(QPoint(1, y)).position()
+
+    def line_height(self) -> int:
+        return max(1, self.fontMetrics().lineSpacing())
+
+    def scroll_position_to(self, position: int, y: int) -> None:
+        """Scroll so that the line holding `position` sits at viewport height y (line precision)."""
+        bar = self.verticalScrollBar()
+        block = self.document().findBlock(position)
+        if not block.isValid():
+            return
+        layout = block.layout()
+        line_in_block = 0
+        if layout is not None and layout.lineCount() > 0:
+            line_in_block = layout.lineForTextPosition(position - block.position()).lineNumber()
+        target_line = block.firstLineNumber() + max(0, line_in_block)
+        bar.setValue(target_line - y // self.line_height())
+        # Blocks laid out only now may have changed the line count: correct once by measuring.
+        error = (self.position_rect(position).top() - y) // self.line_height()
+        if error:
+            bar.setValue(bar.value() + error)
+
+    # -- highlighting --------------------------------------------------------------------
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._margin.scroll(0, dy)
+        else:
+            self._margin.update(0, rect.y(), self._margin.width(), rect.height())
+        self.refresh_highlights()
+
+    def refresh_highlights(self) -> None:
+        """Rebuild the extra selections for the differences in view (all others cost nothing)."""
+        placed = self.visible_differences()
+        dark = is_dark(self.palette())
+        key = (dark, self._current, tuple((p.difference.id, p.start, p.end) for p in placed))
+        if key == self._shown_key:
+            return
+        self._shown_key = key
+        selections = []
+        for p in placed:
+            if p.end <= p.start:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            sel.format = text_format(p.difference.kind, dark, current=p.difference.id == self._current)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(p.start)
+            cursor.setPosition(p.end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            selections.append(sel)
+        self.setExtraSelections(selections)
+        self._margin.update()
+        self.viewport().update()
+
+    def paint_margin(self, margin: QWidget, clip: QRect) -> None:
+        painter = QPainter(margin)
+        painter.fillRect(clip, self.palette().color(self.palette().ColorRole.Window))
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        font.setBold(True)
+        painter.setFont(font)
+        for p in self.visible_differences():
+            style = KIND_STYLES[p.difference.kind]
+            top, bottom = self.span_extent(p.start, p.end)
+            bottom = max(bottom, top + self.line_height())
+            current = p.difference.id == self._current
+            painter.fillRect(QRect(MARGIN_WIDTH - 4, top, 4, bottom - top), style.color())
+            if current:
+                painter.fillRect(QRect(0, top, MARGIN_WIDTH - 4, bottom - top), style.fill(is_dark(), True))
+            painter.setPen(style.color() if not current else self.palette().color(self.palette().ColorRole.Text))
+            painter.drawText(
+                QRect(0, top, MARGIN_WIDTH - 4, self.line_height()), Qt.AlignmentFlag.AlignCenter, style.glyph
+            )
+        painter.end()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._prepared is None:
+            return
+        # Where one side has nothing, or only white space (a paragraph break), mark the place.
+        painter = QPainter(self.viewport())
+        for p in self.visible_differences():
+            text = p.difference.span(self.side).text
+            if p.end > p.start and text.strip():
+                continue
+            color = QColor(KIND_STYLES[p.difference.kind].color())
+            rect = self.position_rect(p.start)
+            width = 3 if p.difference.id == self._current else 2
+            painter.fillRect(QRect(rect.left(), rect.top(), width, rect.height()), color)
+            painter.fillRect(QRect(rect.left(), rect.top(), 8, width), color)
+            if p.end > p.start:
+                painter.setPen(color)
+                painter.drawText(rect.left() + 4, rect.bottom() - 2, "¶")
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        cr = self.contentsRect()
+        self._margin.setGeometry(QRect(cr.left(), cr.top(), MARGIN_WIDTH, cr.height()))
+        self.refresh_highlights()
+
+    # -- interaction ---------------------------------------------------------------------
+
+    def difference_at(self, position: int) -> PlacedDifference | None:
+        if self._prepared is None:
+            return None
+        for p in self._prepared.spans[self.side].overlapping(position, position):
+            if p.difference.kind not in self._hidden_kinds and p.start <= position <= max(p.end, p.start + 1):
+                return p
+        return None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            hit = self.difference_at(self.cursorForPosition(event.position().toPoint()).position())
+            if hit is not None:
+                self.difference_clicked.emit(hit.difference.id)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            hit = self.difference_at(self.cursorForPosition(event.pos()).position())
+            if hit is None:
+                QToolTip.hideText()
+            else:
+                d = hit.difference
+                # Tool tips guess rich text: escape, since the variant's text is never markup here.
+                QToolTip.showText(
+                    event.globalPos(),
+                    f"<b>{html.escape(KIND_STYLES[d.kind].label)}</b> ({d.id}): "
+                    f"{html.escape(d.kind.description)}<br/>Click to select this difference.",
+                    self.viewport(),
+                )
+            return True
+        return super().viewportEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        if not event.mimeData().hasUrls():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(self.side.value, event.mimeData())

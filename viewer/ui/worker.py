@@ -1,0 +1,155 @@
+"""Loading and comparing two variants off the GUI thread, with progress, cancel and stale-result dropping."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from viewer.core.align import Cancelled
+from viewer.core.compare import Variant, compare, load_variant
+from viewer.core.loading import LoadError
+from viewer.ui.prepared import PreparedComparison
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRequest:
+    """What to compare: for each side a variant already loaded, or a path to load."""
+
+    left: Variant | str
+    right: Variant | str
+
+    def label(self) -> str:
+        names = [v if isinstance(v, str) else v.name for v in (self.left, self.right)]
+        return " and ".join(n.rsplit("/", 1)[-1] for n in names)
+
+
+class _Relay(QObject):
+    """Carries a job's results from the pool thread to the GUI thread (queued signals)."""
+
+    progressed = Signal(int, float)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+
+class _ComparisonJob(QRunnable):
+    """One load-and-compare run; polls its cancel flag through the engine's callback."""
+
+    def __init__(self, generation: int, request: ComparisonRequest, relay: _Relay) -> None:
+        super().__init__()
+        self.generation = generation
+        self.request = request
+        self.relay = relay
+        self.cancel_flag = threading.Event()
+        self._last_progress = -1.0
+
+    def _progress(self, fraction: float) -> None:
+        # Throttle: every queued signal costs the GUI thread an event.
+        if fraction - self._last_progress >= 0.01 or fraction >= 1.0:
+            self._last_progress = fraction
+            self.relay.progressed.emit(self.generation, fraction)
+
+    def _variant(self, source: Variant | str) -> Variant:
+        if isinstance(source, str):
+            return load_variant(source)
+        return source
+
+    def run(self) -> None:
+        try:
+            left = self._variant(self.request.left)
+            right = self._variant(self.request.right)
+            if self.cancel_flag.is_set():
+                raise Cancelled()
+            comparison = compare(left, right, cancelled=self.cancel_flag.is_set, progress=self._progress)
+            prepared = PreparedComparison(comparison)
+        except Cancelled:
+            self.relay.cancelled.emit(self.generation)
+        except LoadError as exc:
+            self.relay.failed.emit(self.generation, str(exc))
+        except Exception as exc:  # a bug in the engine must not take the window down
+            self.relay.failed.emit(self.generation, f"The comparison failed: {type(exc).__name__}: {exc}")
+        else:
+            self.relay.finished.emit(self.generation, prepared)
+
+
+class ComparisonRunner(QObject):
+    """Runs one comparison at a time; a newer request cancels the older and its result is dropped."""
+
+    started = Signal(str)
+    progressed = Signal(float)
+    finished = Signal(object)  # PreparedComparison
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
+        super().__init__(parent)
+        #: Run jobs in the calling thread (for tests and scripts that need a result at once).
+        self.synchronous = synchronous
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._relay = _Relay(self)
+        self._relay.progressed.connect(self._on_progress)
+        self._relay.finished.connect(self._on_finished)
+        self._relay.failed.connect(self._on_failed)
+        self._relay.cancelled.connect(self._on_cancelled)
+        self._generation = 0
+        self._jobs: dict[int, _ComparisonJob] = {}
+
+    @property
+    def busy(self) -> bool:
+        return self._generation in self._jobs
+
+    def start(self, request: ComparisonRequest) -> int:
+        """Start a comparison, cancelling any running one; returns its generation number."""
+        self._stop_jobs()
+        self._generation += 1
+        job = _ComparisonJob(self._generation, request, self._relay)
+        job.setAutoDelete(False)
+        self._jobs[self._generation] = job
+        self.started.emit(request.label())
+        if self.synchronous:
+            job.run()
+        else:
+            self._pool.start(job)
+        return self._generation
+
+    def cancel(self) -> None:
+        """Stop the running comparison at the user's request; a late result is ignored."""
+        if not self.busy:
+            return
+        self._stop_jobs()
+        self._generation += 1
+        self.cancelled.emit()
+
+    def shutdown(self) -> None:
+        """Cancel and wait for the pool: no thread may outlive the window."""
+        self._stop_jobs()
+        self._generation += 1
+        self._pool.waitForDone()
+
+    def _stop_jobs(self) -> None:
+        for job in self._jobs.values():
+            job.cancel_flag.set()
+
+    def _done(self, generation: int) -> bool:
+        """Forget a finished job; True when it is the current request (else its result is stale)."""
+        self._jobs.pop(generation, None)
+        return generation == self._generation
+
+    def _on_progress(self, generation: int, fraction: float) -> None:
+        if generation == self._generation:
+            self.progressed.emit(fraction)
+
+    def _on_finished(self, generation: int, prepared: PreparedComparison) -> None:
+        if self._done(generation):
+            self.finished.emit(prepared)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if self._done(generation):
+            self.failed.emit(message)
+
+    def _on_cancelled(self, generation: int) -> None:
+        if self._done(generation):
+            self.cancelled.emit()
