@@ -150,15 +150,34 @@ def _common_suffix(a: str, b: str, i1: int, i2: int, j1: int, j2: int) -> int:
     return lo
 
 
+#: Tokens seen at most this many times, equally often on both sides, can anchor too.
+RARE_LIMIT = 8
+
+
 def _anchors(a: str, b: str) -> list[tuple[int, int]]:
-    """Positions of tokens unique on both sides, in the longest order-preserving chain."""
+    """Fixed points for the alignment, in the longest order-preserving chain.
+
+    Tokens unique on both sides come first (patience diff). Where they are too sparse,
+    as in texts that repeat themselves, tokens seen equally often on both sides (at most
+    RARE_LIMIT times) anchor too, the n-th occurrence on the left to the n-th on the right.
+    """
     count_a = Counter(a)
     count_b = Counter(b)
-    unique = {ch for ch, n in count_a.items() if n == 1 and count_b.get(ch) == 1}
-    if not unique:
+    chosen = {ch for ch, n in count_a.items() if n == 1 and count_b.get(ch) == 1}
+    if len(chosen) * 64 < min(len(a), len(b)):
+        chosen = {ch for ch, n in count_a.items() if n <= RARE_LIMIT and count_b.get(ch) == n}
+    if not chosen:
         return []
-    where_b = {ch: j for j, ch in enumerate(b) if ch in unique}
-    pairs = [(i, where_b[ch]) for i, ch in enumerate(a) if ch in unique]
+    where_b: dict[str, list[int]] = {}
+    for j, ch in enumerate(b):
+        if ch in chosen:
+            where_b.setdefault(ch, []).append(j)
+    seen: Counter[str] = Counter()
+    pairs = []
+    for i, ch in enumerate(a):
+        if ch in chosen:
+            pairs.append((i, where_b[ch][seen[ch]]))
+            seen[ch] += 1
     return _longest_increasing(pairs)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from viewer.core.model import BlockKind
@@ -101,6 +101,18 @@ class Document:
     links: list[Link] = field(default_factory=list)
     emphasis: list[tuple[int, int, int]] = field(default_factory=list)
     page_starts: tuple[int, ...] = ()
+    _block_counts: dict[str, int] | None = None
+
+    def block_text_counts(self) -> dict[str, int]:
+        """How often each short block's visible text occurs (for running headers)."""
+        if self._block_counts is None:
+            counts: dict[str, int] = {}
+            for block in self.blocks:
+                if block.end_token - block.first_token <= 12:
+                    text = " ".join(self.words[block.first_token : block.end_token])
+                    counts[text] = counts.get(text, 0) + 1
+            self._block_counts = counts
+        return self._block_counts
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -394,55 +406,56 @@ def _tokenize(
     links: list[Link],
     emphasis: list[tuple[int, int, int]],
 ) -> Document:
-    doc = Document(text)
-    starts, ends, block_of, link_of, style_of, words = (
-        doc.starts,
-        doc.ends,
-        doc.block_of,
-        doc.link_of,
-        doc.style_of,
-        doc.words,
-    )
-    link_pos = 0
-    n_links = len(links)
-    emph_pos = 0
-    active_emph: list[tuple[int, int, int]] = []
+    """Words of the masked text with their spans; blocks, links and styles by range, not per word."""
+    spans = [m.span() for m in _WORD.finditer(masked)]
+    words = _WORD.findall(masked)
+    dropped = False
+    # Markup inside or around a word: only words with NULs (not printable) need a second look.
+    for k in [k for k, w in enumerate(words) if not w.isprintable()]:
+        word = words[k]
+        if HIDDEN not in word and TRAILING not in word:
+            continue
+        stripped = word.strip(HIDDEN)
+        if not stripped.strip(TRAILING):
+            words[k] = ""
+            dropped = True
+            continue
+        s, e = spans[k]
+        spans[k] = (s + len(word) - len(word.lstrip(HIDDEN)), e - (len(word) - len(word.rstrip(HIDDEN))))
+        words[k] = stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE)
+    if dropped:
+        kept = [k for k, w in enumerate(words) if w]
+        spans = [spans[k] for k in kept]
+        words = [words[k] for k in kept]
+    n = len(words)
+    starts = array("i", [s for s, _ in spans])
+    ends = array("i", [e for _, e in spans])
+    doc = Document(text, starts, ends)
+    doc.words = words
+    doc.block_of = array("i", bytes(4 * n))
+    doc.link_of = array("i", [-1]) * n
+    doc.style_of = array("B", bytes(n))
+    covered = 0
     for ob in open_blocks:
-        first = len(starts)
-        base_style = HEADING_STYLE if ob.kind is BlockKind.HEADING else 0
-        if ob.kind is BlockKind.CODE:
-            base_style |= CODE
+        lo, hi = bisect_left(starts, ob.start), bisect_left(starts, ob.end)
+        if hi <= lo:
+            # A block with no visible words (an empty fence, an image without alt text) is dropped.
+            continue
         b = len(doc.blocks)
-        for m in _WORD.finditer(masked, ob.start, ob.end):
-            word = m.group()
-            s, e = m.span()
-            if HIDDEN in word or TRAILING in word:
-                stripped = word.strip(HIDDEN)
-                if not stripped.strip(TRAILING):
-                    continue
-                s += len(word) - len(word.lstrip(HIDDEN))
-                e -= len(word) - len(word.rstrip(HIDDEN))
-                word = stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE)
-            starts.append(s)
-            ends.append(e)
-            words.append(word)
-            block_of.append(b)
-            while link_pos < n_links and links[link_pos].end <= s:
-                link_pos += 1
-            link_of.append(link_pos if link_pos < n_links and links[link_pos].start <= s else -1)
-            style = base_style
-            if emphasis:
-                while emph_pos < len(emphasis) and emphasis[emph_pos][0] <= s:
-                    active_emph.append(emphasis[emph_pos])
-                    emph_pos += 1
-                if active_emph:
-                    active_emph = [r for r in active_emph if r[1] > s]
-                    for r in active_emph:
-                        style |= r[2]
-            style_of.append(style)
-        # A block with no visible words (an empty fence, an image without alt text) is dropped.
-        if len(starts) > first:
-            doc.blocks.append(Block(ob.kind, ob.start, ob.end, first, len(starts), ob.level))
+        doc.block_of[lo:hi] = array("i", [b]) * (hi - lo)
+        if ob.kind is BlockKind.HEADING or ob.kind is BlockKind.CODE:
+            flag = HEADING_STYLE if ob.kind is BlockKind.HEADING else CODE
+            for i in range(lo, hi):
+                doc.style_of[i] |= flag
+        doc.blocks.append(Block(ob.kind, ob.start, ob.end, lo, hi, ob.level))
+        covered += hi - lo
+    assert covered == n, "every word lies in a block"
+    for k, link in enumerate(links):
+        lo, hi = bisect_left(starts, link.start), bisect_left(starts, link.end)
+        doc.link_of[lo:hi] = array("i", [k]) * (hi - lo)
+    for start, end, flag in emphasis:
+        for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+            doc.style_of[i] |= flag
     doc.links = links
     doc.emphasis = emphasis
     pages = [0] + [m.end() for m in re.finditer("\f", text)]

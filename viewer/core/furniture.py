@@ -102,16 +102,7 @@ def _looks_like_caption(doc: Document, b: int, words: list[str], styles: Sequenc
 
 def _repeats(doc: Document, b: int, text: str) -> bool:
     """Running headers and footers: the same short block three times or more."""
-    count = 0
-    for other in range(len(doc.blocks)):
-        block = doc.blocks[other]
-        if block.token_count == doc.blocks[b].token_count and (
-            " ".join(doc.words[block.first_token : block.end_token]) == text
-        ):
-            count += 1
-            if count >= 3:
-                return True
-    return False
+    return doc.block_text_counts().get(text, 0) >= 3
 
 
 def ends_sentence(word: str) -> bool:
