@@ -159,6 +159,29 @@ def test_pdf_text_has_no_tabs_ligatures_or_control_characters(report_pdf: bytes)
     assert not re.search(r"[\t\ufb00-\ufb06\x00-\x08\x0b\x0d-\x1f]", text)
 
 
+def test_pdf_line_with_bold_and_italic_runs_stays_one_line(qapp: object) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QPdfWriter, QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(
+        "<h1>Tide tables</h1><p>High water is at <b>six</b> and low water at <i>noon</i> today.</p>"
+        "<p>See the <a href='https://tides.example/'>harbour office</a> for Sunday.</p>"
+    )
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    document.print_(QPdfWriter(buffer))
+    buffer.close()
+    text = extract(bytes(array.data()), "pdf", "tides.pdf").text
+    blocks = blocks_of(text.replace("\f", ""))
+    assert blocks[:3] == [
+        "Tide tables",
+        "High water is at six and low water at noon today.",
+        "See the harbour office for Sunday.",
+    ]
+
+
 def test_pdf_blank_page_keeps_its_place(qapp: object) -> None:
     pages = [PAGES[0], [], PAGES[2]]
     result = extract(draw_pdf(pages, header=None, numbers=False), "pdf", "gap.pdf")
@@ -311,6 +334,21 @@ def test_html_declared_legacy_charset_and_captions_outside_figcaption() -> None:
         assert gone not in text, gone
 
 
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # Browsers read a Latin-1 declaration as windows-1252, where 0x92 is a curly apostrophe.
+        (b"<meta charset='iso-8859-1'>", b"the mill\x92s wheel turned", "the mill’s wheel turned"),
+        (b"", "the café’s terrace".encode(), "the café’s terrace"),
+        (b"", b"the caf\xe9 terrace", "the café terrace"),
+        (b"<meta charset='no-such-codec'>", "the café’s terrace".encode(), "the café’s terrace"),
+    ],
+)
+def test_html_encoding(head: bytes, body: bytes, expected: str) -> None:
+    page = b"<html><head>%s</head><body><article><p>In May %s again.</p></article></body>" % (head, body)
+    assert extract(page, "html", "page.html").text == f"In May {expected} again.\n"
+
+
 def test_html_plain_text_credit_is_set_bold() -> None:
     page = (
         b"<html><body><article><h1>Harbour</h1><p>Boats came in early on the morning tide today.</p>"
@@ -359,8 +397,10 @@ def test_html_output_is_tidy_text() -> None:
         if path.name == "no_text.html":
             continue
         text = extract(path.read_bytes(), "html", path.name).text
-        assert text.endswith("\n") and not text.endswith("\n\n"), path.name
-        assert "\r" not in text and "\f" not in text and "\n\n\n" not in text, path.name
+        assert text.endswith("\n"), path.name
+        assert not text.endswith("\n\n"), path.name
+        for bad in ("\r", "\f", "\n\n\n"):
+            assert bad not in text, path.name
         assert all(line == line.rstrip() for line in text.split("\n")), path.name
 
 

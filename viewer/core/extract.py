@@ -200,7 +200,7 @@ _BOILERPLATE = ("nav", "header", "footer", "aside", "form", "menu", "dialog")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|byline", re.IGNORECASE)
 _CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 _CREDIT_TEXT = re.compile(
-    r"(?:(?:Photo(?:graph)?s?|Image|Picture|Illustration|Credit|Video)(?: by|:)|©|\(c\)).*$",
+    r"(?:(?:Photo(?:graph)?s?|Image|Picture|Illustration|Credit|Video)(?: by|:)|©).*$",
     re.IGNORECASE | re.DOTALL,
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
@@ -248,9 +248,12 @@ def _decode_html(data: bytes) -> str:
     match = _META_CHARSET.search(data[:4096])
     if match:
         declared = match.group(1).decode("ascii", errors="replace").lower()
-        # Browsers read Latin-1 and ASCII declarations as windows-1252.
+        # Browsers read Latin-1 and ASCII declarations as windows-1252, and a UTF-16 one
+        # without a byte-order mark as UTF-8 (the page could not have been parsed otherwise).
         if declared in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"):
             declared = "cp1252"
+        elif declared.startswith("utf-16"):
+            declared = "utf-8"
         try:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
