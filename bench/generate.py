@@ -285,19 +285,13 @@ class _Paragraph:
         return {i for s, e in spans for i in range(s, e)}
 
 
-def _alphabetic_runs(words: list[str], lo: int, hi: int) -> list[int]:
-    return [i for i in range(lo, hi) if _ALPHA.match(words[i])]
-
-
 def _add_markup(paragraph: _Paragraph, rng: random.Random, links: bool, bold: bool) -> None:
     """Give a paragraph the links and emphasis a scraped web page would carry."""
     words = paragraph.words
     if links and rng.random() < 0.3:
         length = rng.randint(1, 3)
         starts = [
-            i
-            for i in range(len(words) - length + 1)
-            if all(_ALPHA.match(w) for w in words[i : i + length])
+            i for i in range(len(words) - length + 1) if all(_ALPHA.match(w) for w in words[i : i + length])
         ]
         if starts:
             start = rng.choice(starts)
@@ -335,8 +329,8 @@ def _render_left(paragraphs: list[_Paragraph]) -> tuple[str, list[list[int]], li
         paragraph_offsets.append(offset)
         if paragraph.heading:
             put("# " if number == 0 else "## ")
+        offsets: list[int] = []
         if not paragraph.links and not paragraph.bold:
-            offsets = []
             for word in paragraph.words:
                 offsets.append(offset)
                 offset += len(word) + 1
@@ -352,7 +346,6 @@ def _render_left(paragraphs: list[_Paragraph]) -> tuple[str, list[list[int]], li
         for start, end in paragraph.bold:
             opening[start] = opening.get(start, "") + "**"
             closing[end - 1] = "**" + closing.get(end - 1, "")
-        offsets: list[int] = []
         for index, word in enumerate(paragraph.words):
             if index:
                 put(" ")
@@ -556,18 +549,16 @@ def make_pair(
         lines.extend(wrapped)
         line_marks.extend([] for _ in wrapped)
         for index, edit_number in marks.items():
-            line, column = starts[index]
-            line_marks[first_line + line].append((edit_number, column))
-        line_moved.extend(
-            (number, k == 0) if paragraph.moved else None for k in range(len(wrapped))
-        )
+            row, column = starts[index]
+            line_marks[first_line + row].append((edit_number, column))
+        line_moved.extend((number, k == 0) if paragraph.moved else None for k in range(len(wrapped)))
 
     pieces: list[str] = []
     offset = 0
     since_header = 0
     page = 1
     moved_spans: dict[int, list[int]] = {}
-    for line, marks_on_line, moved in zip(lines, line_marks, line_moved):
+    for line, marks_on_line, moved in zip(lines, line_marks, line_moved, strict=True):
         continuing = moved is not None and not moved[1]
         if headers and since_header >= page_lines and line and not continuing:
             page += 1

@@ -218,10 +218,13 @@ def _unequal(
         a, b, kind = right_pieces.pop()
         tail.insert(0, _one_sided(right, left, Side.RIGHT, a, b, i2, kind))
         j2 = a
+    rest = DifferenceKind.WORDING
+    if _only_marks(left, i1, i2) and _only_marks(right, j1, j2):
+        rest = DifferenceKind.TYPOGRAPHY
     if i1 < i2 and j1 < j2:
         found.append(
             _Draft(
-                DifferenceKind.WORDING,
+                rest,
                 (i1, i2),
                 (j1, j2),
                 left.token_span(i1, i2),
@@ -229,10 +232,18 @@ def _unequal(
             )
         )
     elif i1 < i2:
-        found.append(_one_sided(left, right, Side.LEFT, i1, i2, j1, DifferenceKind.WORDING))
+        found.append(_one_sided(left, right, Side.LEFT, i1, i2, j1, rest))
     elif j1 < j2:
-        found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, DifferenceKind.WORDING))
+        found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, rest))
     return found + tail
+
+
+_MARKS = frozenset("'\"`‘’‚‛“”„‟«»‹›-‐‑‒–—―…")
+
+
+def _only_marks(doc: Document, first: int, end: int) -> bool:
+    """Whether these words are nothing but quotes and dashes (typography, not wording)."""
+    return all(not _MARKS.isdisjoint(w) and set(w) <= _MARKS for w in doc.words[first:end])
 
 
 def _pieces(

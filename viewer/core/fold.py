@@ -38,12 +38,23 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+_QUOTES = "'\"`"
+
+# Symbols that plain-text editions spell out with ASCII.
+_ASCII_SYMBOLS = {"(C)": "©", "(c)": "©", "(R)": "®", "(r)": "®", "(TM)": "™", "(tm)": "™"}
+
+
 def fold(word: str, *, ignore_case: bool = False) -> str:
     """Matching key of a visible word: same key, same word for the reader."""
+    word = _ASCII_SYMBOLS.get(word, word)
     if not word.isascii():
         word = unicodedata.normalize("NFKC", word.translate(_TYPOGRAPHY))
         # NFKC turns some punctuation back into compatibility forms; translate once more.
         word = word.translate(_TYPOGRAPHY)
+    if word[:1] in _QUOTES or word[-1:] in _QUOTES:
+        # Editions quote differently ('show w' vs `show w'): quotes alone are typography.
+        stripped = word.strip(_QUOTES)
+        word = stripped or word
     if "--" in word:
         word = word.replace("---", "--")
     if ignore_case:

@@ -1,0 +1,674 @@
+"""Benchmark of the comparison engine on generated pairs, the corpus and the window."""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import importlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    # Run as a script, Python puts bench/ on the path, not the project root.
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import GeneratedPair, KnownEdit, make_pair  # noqa: E402
+
+T = TypeVar("T")
+
+SAMPLE_LEFT = ROOT / "samples" / "lavrov-web.md"
+SAMPLE_RIGHT = ROOT / "samples" / "lavrov-pdf.txt"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+
+# Targets, in seconds or as factors.
+TARGET_5MB_SECONDS = 1.5
+TARGET_5MB_VS_WDIFF = 2.0
+TARGET_1MB_SECONDS = 0.3
+TARGET_MEMORY_FACTOR = 20.0
+TARGET_SAMPLES_SECONDS = 0.050
+TARGET_GUI_STALL_SECONDS = 0.100
+# Below this the resident-set growth is dominated by allocator noise, not by the input.
+MEMORY_TARGET_MIN_BYTES = 1_000_000
+GUI_TIMEOUT_SECONDS = 300
+
+MEMORY_CHILD = """
+import resource, sys
+sys.path.insert(0, sys.argv[1])
+import viewer.core as core
+if len(sys.argv) > 2:
+    left = core.load_variant(sys.argv[2])
+    right = core.load_variant(sys.argv[3])
+    comparison = core.compare(left, right)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+GUI_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+timeout = float(sys.argv[4])
+
+def report(**fields):
+    print("RESULT " + json.dumps(fields), flush=True)
+
+try:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+except Exception as exc:
+    report(status="no-qt", detail=f"{type(exc).__name__}: {exc}")
+    sys.exit(0)
+app = QApplication([])
+try:
+    from viewer.ui.main_window import MainWindow
+except ImportError as exc:
+    report(status="no-window", detail=str(exc))
+    sys.exit(0)
+window = MainWindow()
+if not hasattr(window, "open_pair") or not hasattr(window, "comparison_ready"):
+    report(status="no-window", detail="MainWindow has no open_pair or comparison_ready")
+    sys.exit(0)
+window.resize(1400, 900)
+window.show()
+state = {"start": None, "last": None, "stall": 0.0, "ready": None, "painted": None}
+
+def tick():
+    now = time.perf_counter()
+    if state["last"] is not None:
+        state["stall"] = max(state["stall"], now - state["last"])
+    state["last"] = now
+
+class PaintWatch(QObject):
+    def eventFilter(self, obj, event):
+        if (
+            state["ready"] is not None
+            and state["painted"] is None
+            and event.type() == QEvent.Type.Paint
+            and obj.isWidgetType()
+            and obj.window() is window
+        ):
+            state["painted"] = time.perf_counter() - state["start"]
+            # Keep probing a little: work scheduled right after the first paint counts too.
+            QTimer.singleShot(500, app.quit)
+        return False
+
+def ready(*_args):
+    if state["ready"] is None:
+        state["ready"] = time.perf_counter() - state["start"]
+        QTimer.singleShot(3000, app.quit)
+
+def start():
+    state["start"] = time.perf_counter()
+    state["last"] = state["start"]
+    window.open_pair(sys.argv[2], sys.argv[3])
+
+watch = PaintWatch()
+app.installEventFilter(watch)
+window.comparison_ready.connect(ready)
+probe = QTimer()
+probe.setInterval(5)
+probe.timeout.connect(tick)
+probe.start()
+QTimer.singleShot(300, start)
+QTimer.singleShot(int(timeout * 1000), app.quit)
+app.exec()
+tick()
+report(status="ok", stall=state["stall"], ready=state["ready"], painted=state["painted"])
+"""
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+    text: str
+
+
+class _Difference(Protocol):
+    kind: str
+    left: _Span
+    right: _Span
+
+
+@dataclass
+class Target:
+    """One performance goal with the figure measured against it."""
+
+    name: str
+    figure: str
+    limit: str
+    passed: bool | None  # None: not measured
+
+    @property
+    def verdict(self) -> str:
+        return {True: "PASS", False: "FAIL", None: "n/a"}[self.passed]
+
+
+@dataclass
+class PairResult:
+    """Everything measured on one generated pair."""
+
+    label: str
+    size: int
+    input_bytes: int
+    words: int
+    edits: int
+    ours: float | None = None
+    merge: float | None = None
+    memory: int | None = None
+    wdiff: float | None = None
+    git: float | None = None
+    found: int = 0
+    missed: tuple[KnownEdit, ...] = ()
+    kinds: Counter[str] | None = None
+    error: str = ""
+
+
+def parse_size(text: str) -> int:
+    """Bytes from a size such as 10k, 1m, 2.5m or 4096."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmM]?)[bB]?\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use e.g. 10k, 1m)")
+    factor = {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
+    return int(float(match.group(1)) * factor)
+
+
+def size_label(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:g} MB"
+    if size >= 1_000:
+        return f"{size / 1_000:g} KB"
+    return f"{size} B"
+
+
+def median_time(action: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """Median wall time of repeat runs of action, and the last run's result."""
+    times: list[float] = []
+    result: T | None = None
+    for _ in range(repeat):
+        result = None  # let the previous result go before the next run
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    assert result is not None
+    return statistics.median(times), result
+
+
+def machine_info() -> list[str]:
+    """CPU, cores, OS, Python and the reference tools' versions."""
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    lines = [
+        f"CPU: {cpu}; cores: {os.cpu_count()} ({usable} usable)",
+        f"OS: {platform.platform()}",
+        f"Python: {platform.python_implementation()} {platform.python_version()}",
+    ]
+    for tool in ("wdiff", "git"):
+        if shutil.which(tool):
+            out = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False).stdout
+            lines.append(f"{tool}: {out.splitlines()[0] if out else 'present'}")
+    return lines
+
+
+def load_engine() -> tuple[Any, str]:
+    """The engine module, or None and why it cannot be used."""
+    try:
+        core = importlib.import_module("viewer.core")
+    except Exception as exc:
+        return None, f"viewer.core cannot be imported ({type(exc).__name__}: {exc})"
+    missing = [name for name in ("load_variant", "compare", "merge") if not hasattr(core, name)]
+    if missing:
+        return None, f"viewer.core has no {', '.join(missing)}"
+    return core, ""
+
+
+def compare_files(core: Any, left: Path, right: Path) -> Any:
+    """The engine's comparison, from files on disk to differences."""
+    return core.compare(core.load_variant(left), core.load_variant(right))
+
+
+def differences_of(comparison: Any) -> tuple[_Difference, ...]:
+    differences: tuple[_Difference, ...] = tuple(comparison.differences)
+    return differences
+
+
+def kinds_of(differences: Iterable[_Difference]) -> Counter[str]:
+    return Counter(str(d.kind) for d in differences)
+
+
+def format_kinds(kinds: Counter[str] | None) -> str:
+    if kinds is None:
+        return "-"
+    if not kinds:
+        return "none"
+    return ", ".join(f"{kind} {count}" for kind, count in kinds.most_common())
+
+
+class _SpanIndex:
+    """Half-open spans sorted by start, answering "does any span overlap [lo, hi)?" fast."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_end: list[int] = []
+        reach = -1
+        for _, end in ordered:
+            reach = max(reach, end)
+            self.max_end.append(reach)
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        before = bisect.bisect_left(self.starts, hi)
+        return before > 0 and self.max_end[before - 1] > lo
+
+
+def recall(edits: Sequence[KnownEdit], differences: Sequence[_Difference]) -> tuple[int, list[KnownEdit]]:
+    """How many known edits a wording difference covers, and the ones it misses."""
+    wording = [d for d in differences if str(d.kind) == "wording"]
+    left = _SpanIndex((d.left.start, d.left.end) for d in wording)
+    right = _SpanIndex((d.right.start, d.right.end) for d in wording)
+    missed: list[KnownEdit] = []
+    for edit in edits:
+        if edit.kind == "insert":
+            hit = right.overlaps(edit.right_offset, edit.right_offset + len(edit.right_text))
+        else:
+            hit = left.overlaps(edit.left_offset, edit.left_offset + len(edit.left_text))
+        if not hit:
+            missed.append(edit)
+    return len(edits) - len(missed), missed
+
+
+def time_tool(command: list[str], repeat: int) -> float:
+    """Median wall time of an external command, its output discarded."""
+
+    def run() -> int:
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        # wdiff and git diff exit 1 when the files differ; 2 and above is trouble.
+        if done.returncode > 1:
+            raise RuntimeError(f"{command[0]} failed: {done.stderr.decode(errors='replace').strip()}")
+        return done.returncode
+
+    return median_time(run, repeat)[0]
+
+
+def peak_rss(args: list[str]) -> int:
+    """Peak resident set size in bytes of a fresh process running the memory probe."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHILD, str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed")
+    value = int(done.stdout.split()[-1])
+    # Linux reports kilobytes, macOS bytes.
+    return value if sys.platform == "darwin" else value * 1024
+
+
+def context(text: str, offset: int, width: int = 30) -> str:
+    return text[max(0, offset - width) : offset + width].replace("\n", "\u21b5").replace("\f", "\u21a1")
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench_pair(
+    core: Any, size: int, directory: Path, repeat: int, baseline: int | None, tools: dict[str, bool]
+) -> tuple[PairResult, GeneratedPair, Path, Path]:
+    """Generate one pair, write it out and measure everything on it."""
+    progress(f"[{size_label(size)}] generating")
+    pair = make_pair(
+        size,
+        seed=0,
+        edit_rate=0.01,
+        moved_paragraphs=max(1, size // 250_000),
+        hyphenation=0.02,
+    )
+    left = directory / f"left-{size}.md"
+    right = directory / f"right-{size}.txt"
+    left.write_text(pair.left, encoding="utf-8")
+    right.write_text(pair.right, encoding="utf-8")
+    input_bytes = left.stat().st_size + right.stat().st_size
+    result = PairResult(size_label(size), size, input_bytes, len(pair.left.split()), len(pair.edits))
+
+    if core is not None:
+        try:
+            progress(f"[{result.label}] comparing")
+            result.ours, comparison = median_time(lambda: compare_files(core, left, right), repeat)
+            differences = differences_of(comparison)
+            result.kinds = kinds_of(differences)
+            result.found, missed = recall(pair.edits, differences)
+            result.missed = tuple(missed)
+            progress(f"[{result.label}] merging")
+            result.merge, _ = median_time(lambda: core.merge(comparison), repeat)
+            del comparison, differences
+            if baseline is not None:
+                progress(f"[{result.label}] measuring memory")
+                result.memory = max(0, peak_rss([str(left), str(right)]) - baseline)
+        except Exception as exc:
+            result.error = f"{type(exc).__name__}: {exc}"
+    if tools["wdiff"]:
+        progress(f"[{result.label}] wdiff")
+        result.wdiff = time_tool(["wdiff", "-3", str(left), str(right)], repeat)
+    if tools["git"]:
+        progress(f"[{result.label}] git diff")
+        result.git = time_tool(
+            ["git", "diff", "--no-index", "--word-diff=porcelain", str(left), str(right)], repeat
+        )
+    return result, pair, left, right
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or not b else f"{a / b:.2f}x"
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
+    for line in (headers, ["-" * w for w in widths], *rows):
+        print(
+            "  ".join(
+                str(cell).rjust(w) if i else str(cell).ljust(w)
+                for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+        )
+
+
+def memory_cell(result: PairResult) -> str:
+    if result.memory is None:
+        return "-"
+    return f"{result.memory / 1e6:.0f} MB ({result.memory / result.input_bytes:.1f}x)"
+
+
+def recall_cell(result: PairResult) -> str:
+    if result.kinds is None:
+        return "-"
+    return f"{result.found}/{result.edits} ({100 * result.found / max(1, result.edits):.1f} %)"
+
+
+def report_pairs(results: list[PairResult], pairs: dict[str, GeneratedPair], repeat: int) -> None:
+    print()
+    print(f"Generated pairs (web Markdown vs hard-wrapped PDF text; median of {repeat} runs):")
+    headers = [
+        "pair",
+        "words",
+        "edits",
+        "ours",
+        "merge",
+        "peak memory",
+        "wdiff",
+        "git",
+        "ours/wdiff",
+        "ours/git",
+        "recall",
+    ]
+    rows = [
+        [
+            r.label,
+            f"{r.words:,}",
+            f"{r.edits:,}",
+            seconds(r.ours),
+            seconds(r.merge),
+            memory_cell(r),
+            seconds(r.wdiff),
+            seconds(r.git),
+            ratio(r.ours, r.wdiff),
+            ratio(r.ours, r.git),
+            recall_cell(r),
+        ]
+        for r in results
+    ]
+    print_table(headers, rows)
+    print()
+    print("ours: load_variant x2 + compare from files on disk; merge: merge(comparison).")
+    print("peak memory: ru_maxrss of a fresh process comparing the pair minus that of one that only")
+    print("imports viewer.core; the factor is against both files' bytes together.")
+    for r in results:
+        print(f"{r.label}: differences by kind: {format_kinds(r.kinds)}")
+        if r.error:
+            print(f"{r.label}: engine error: {r.error}")
+        pair = pairs[r.label]
+        for edit in r.missed[:3]:
+            where = (
+                context(pair.right, edit.right_offset)
+                if edit.kind == "insert"
+                else context(pair.left, edit.left_offset)
+            )
+            print(f"{r.label}: missed {edit.kind} {edit.left_text!r} -> {edit.right_text!r} near {where!r}")
+        if len(r.missed) > 3:
+            print(f"{r.label}: ... and {len(r.missed) - 3} more missed")
+
+
+def bench_samples(core: Any, repeat: int) -> float | None:
+    if core is None or not (SAMPLE_LEFT.is_file() and SAMPLE_RIGHT.is_file()):
+        return None
+    elapsed, comparison = median_time(lambda: compare_files(core, SAMPLE_LEFT, SAMPLE_RIGHT), repeat)
+    print()
+    print(
+        f"Samples ({SAMPLE_LEFT.name} vs {SAMPLE_RIGHT.name}): {seconds(elapsed)}; "
+        f"differences by kind: {format_kinds(kinds_of(differences_of(comparison)))}"
+    )
+    return elapsed
+
+
+def bench_corpus(core: Any, corpus: Path, repeat: int) -> None:
+    if core is None or not corpus.is_dir():
+        return
+    folders = sorted(p for p in corpus.iterdir() if p.is_dir())
+    rows: list[list[str]] = []
+    for folder in folders:
+        lefts, rights = sorted(folder.glob("a.*")), sorted(folder.glob("b.*"))
+        if not lefts or not rights:
+            continue
+        size = lefts[0].stat().st_size + rights[0].stat().st_size
+        try:
+            elapsed, comparison = median_time(partial(compare_files, core, lefts[0], rights[0]), repeat)
+            kinds = format_kinds(kinds_of(differences_of(comparison)))
+            rows.append([folder.name, f"{size / 1000:.0f} KB", seconds(elapsed), kinds])
+        except Exception as exc:
+            rows.append([folder.name, f"{size / 1000:.0f} KB", "error", f"{type(exc).__name__}: {exc}"])
+    if rows:
+        print()
+        print(f"Corpus ({corpus}; a.* vs b.*, both files' size):")
+        print_table(["pair", "size", "time", "differences by kind"], rows)
+
+
+def bench_gui(left: Path, right: Path, label: str) -> float | None:
+    """Run the window on a pair in an offscreen Qt process; the longest event-loop stall."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    print()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", GUI_CHILD, str(ROOT), str(left), str(right), str(GUI_TIMEOUT_SECONDS)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=GUI_TIMEOUT_SECONDS + 60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        print("GUI part: the window did not finish within the time limit")
+        return None
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if not lines:
+        errors = done.stderr.strip().splitlines()
+        telling = [line for line in errors if "could not" in line.lower()] or errors[-1:]
+        reason = telling[0] if telling else f"exit status {done.returncode}"
+        print(f"GUI part: skipped (PySide6 cannot start: {reason})")
+        return None
+    outcome = json.loads(lines[-1].removeprefix("RESULT "))
+    if outcome["status"] == "no-qt":
+        print(f"GUI part: skipped (PySide6 cannot start: {outcome['detail']})")
+        return None
+    if outcome["status"] == "no-window":
+        print("GUI part: window not available")
+        return None
+    stall: float = outcome["stall"]
+    ready, painted = outcome["ready"], outcome["painted"]
+    print(f"GUI part ({label} pair, offscreen, 5 ms probe timer):")
+    print(f"  longest event-loop stall:          {seconds(stall)}")
+    print(f"  open_pair to comparison_ready:     {seconds(ready) if ready is not None else 'never'}")
+    print(f"  open_pair to first paint after it: {seconds(painted) if painted is not None else 'none seen'}")
+    return stall if ready is not None else None
+
+
+def targets(
+    results: list[PairResult], samples: float | None, stall: float | None, gui_ran: bool
+) -> list[Target]:
+    by_size = {r.size: r for r in results}
+    found: list[Target] = []
+
+    five, one = by_size.get(5_000_000), by_size.get(1_000_000)
+    time5 = five.ours if five else None
+    found.append(
+        Target(
+            "5 MB comparison",
+            seconds(time5),
+            f"<= {TARGET_5MB_SECONDS} s",
+            None if time5 is None else time5 <= TARGET_5MB_SECONDS,
+        )
+    )
+    versus = time5 / five.wdiff if five and time5 is not None and five.wdiff else None
+    found.append(
+        Target(
+            "5 MB comparison vs wdiff",
+            "-" if versus is None else f"{versus:.2f}x",
+            f"<= {TARGET_5MB_VS_WDIFF:g}x",
+            None if versus is None else versus <= TARGET_5MB_VS_WDIFF,
+        )
+    )
+    time1 = one.ours if one else None
+    found.append(
+        Target(
+            "1 MB comparison",
+            seconds(time1),
+            f"<= {TARGET_1MB_SECONDS} s",
+            None if time1 is None else time1 <= TARGET_1MB_SECONDS,
+        )
+    )
+    for r in results:
+        if r.memory is not None and r.size >= MEMORY_TARGET_MIN_BYTES:
+            factor = r.memory / r.input_bytes
+            found.append(
+                Target(
+                    f"{r.label} peak memory",
+                    f"{factor:.1f}x input",
+                    f"<= {TARGET_MEMORY_FACTOR:g}x",
+                    factor <= TARGET_MEMORY_FACTOR,
+                )
+            )
+    for r in results:
+        if r.kinds is not None:
+            share = r.found / r.edits if r.edits else 1.0
+            found.append(
+                Target(
+                    f"{r.label} recall of known edits", f"{100 * share:.2f} %", "100 %", r.found == r.edits
+                )
+            )
+    found.append(
+        Target(
+            "samples comparison",
+            seconds(samples),
+            f"< {TARGET_SAMPLES_SECONDS * 1000:.0f} ms",
+            None if samples is None else samples < TARGET_SAMPLES_SECONDS,
+        )
+    )
+    if gui_ran:
+        found.append(
+            Target(
+                "GUI event-loop stall",
+                seconds(stall),
+                f"< {TARGET_GUI_STALL_SECONDS * 1000:.0f} ms",
+                None if stall is None else stall < TARGET_GUI_STALL_SECONDS,
+            )
+        )
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10k,100k,1m,5m", help="pair sizes, e.g. 10k,100k,1m,5m")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--no-gui", action="store_true", help="skip the window part")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of a.*/b.* pairs")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
+    repeat = max(1, args.repeat)
+
+    print("Variorum benchmark")
+    for line in machine_info():
+        print(f"  {line}")
+    tools = {tool: shutil.which(tool) is not None for tool in ("wdiff", "git")}
+    if not tools["wdiff"]:
+        print("  wdiff not found: install it with `apt-get install wdiff`; the wdiff column is skipped")
+    if not tools["git"]:
+        print("  git not found: the git column is skipped")
+    core, why = load_engine()
+    if core is None:
+        print(f"  engine not available: {why}; only the reference tools are timed")
+
+    baseline: int | None = None
+    if core is not None:
+        try:
+            baseline = peak_rss([])
+        except RuntimeError as exc:
+            print(f"  memory baseline failed ({exc}); memory is not measured")
+
+    results: list[PairResult] = []
+    pairs: dict[str, GeneratedPair] = {}
+    largest: tuple[Path, Path, str] | None = None
+    with tempfile.TemporaryDirectory(prefix="variorum-bench-") as scratch:
+        for size in sizes:
+            result, pair, left, right = bench_pair(core, size, Path(scratch), repeat, baseline, tools)
+            results.append(result)
+            pairs[result.label] = pair
+            if largest is None or size >= max(sizes):
+                largest = (left, right, result.label)
+        report_pairs(results, pairs, repeat)
+        samples = bench_samples(core, repeat)
+        bench_corpus(core, args.corpus, repeat)
+        stall: float | None = None
+        gui_ran = not args.no_gui and largest is not None
+        if gui_ran and largest is not None:
+            progress(f"[{largest[2]}] window")
+            stall = bench_gui(*largest)
+
+    print()
+    print("Targets:")
+    found = targets(results, samples, stall, gui_ran)
+    print_table(
+        ["target", "measured", "goal", "verdict"], [[t.name, t.figure, t.limit, t.verdict] for t in found]
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
