@@ -28,9 +28,11 @@ class Cancelled(Exception):  # noqa: N818 - reads as what happened, like Keyboar
     """The caller asked for the work to stop."""
 
 
-def encode(ids: Sequence[int]) -> str:
+def encode(ids: Sequence[int], vocabulary_size: int | None = None) -> str:
     """One character per token id; ids past U+D7FF skip the surrogate block."""
-    return "".join(map(_char, ids))
+    size = vocabulary_size if vocabulary_size is not None else (max(ids) + 1 if ids else 0)
+    table = [_char(k) for k in range(size)]
+    return "".join(map(table.__getitem__, ids))
 
 
 def _char(token_id: int) -> str:
@@ -40,8 +42,21 @@ def _char(token_id: int) -> str:
     return chr(code)
 
 
+class _TokenDiff(diff_match_patch):  # type: ignore[misc]
+    """diff-match-patch over encoded tokens.
+
+    Its lossless cleanup slides edits towards spaces and line ends by looking at what kind
+    of character stands at a boundary; on encoded tokens that would depend on which word
+    happened to get which code point, so it is switched off (boundaries are handled on the
+    real blocks by slide_to_boundaries instead).
+    """
+
+    def diff_cleanupSemanticLossless(self, diffs: list[tuple[int, str]]) -> None:  # noqa: N802
+        return None
+
+
 def _engine() -> diff_match_patch:
-    dmp = diff_match_patch()
+    dmp = _TokenDiff()
     # A timeout makes diff-match-patch give up with "everything changed": never use one.
     dmp.Diff_Timeout = 0
     return dmp

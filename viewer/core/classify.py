@@ -29,6 +29,7 @@ class Change:
     right_tokens: tuple[int, int]
     marked_side: Side | None = None
     splits_sentence: bool = False
+    aligned: bool = False
 
     @property
     def kind(self) -> DifferenceKind:
@@ -47,6 +48,7 @@ class _Draft:
     right_span: tuple[int, int]
     marked_side: Side | None = None
     splits_sentence: bool = False
+    aligned: bool = False
 
 
 def classify(
@@ -78,7 +80,7 @@ def classify(
             Span(d.left_span[0], d.left_span[1], left.text[d.left_span[0] : d.left_span[1]]),
             Span(d.right_span[0], d.right_span[1], right.text[d.right_span[0] : d.right_span[1]]),
         )
-        changes.append(Change(difference, d.left, d.right, d.marked_side, d.splits_sentence))
+        changes.append(Change(difference, d.left, d.right, d.marked_side, d.splits_sentence, d.aligned))
     return changes
 
 
@@ -117,28 +119,12 @@ def _in_run(
                 _gap_before(right, q),
                 broken,
                 splits_sentence(left.words[p - 1], left.words[p]),
+                aligned=True,
             )
         )
-    if (
-        left.words[i1:i2] == right.words[j1:j2]
-        and left.style_of[i1:i2] == right.style_of[j1:j2]
-        and not _has_links(left, i1, i2)
-        and not _has_links(right, j1, j2)
-    ):
-        return found
     found.extend(_token_differences(left, right, i1, i2, shift))
     found.sort(key=lambda d: (d.left[0], d.left[1]))
     return found
-
-
-def _has_links(doc: Document, first: int, end: int) -> bool:
-    if not doc.links or first >= end:
-        return False
-    return (
-        any(doc.link_of[i] >= 0 for i in range(first, end))
-        if end - first < 64
-        else (max(doc.link_of[first:end]) >= 0)
-    )
 
 
 def _token_differences(left: Document, right: Document, i1: int, i2: int, shift: int) -> list[_Draft]:
@@ -158,10 +144,16 @@ def _token_differences(left: Document, right: Document, i1: int, i2: int, shift:
                 left.token_span(start, end),
                 right.token_span(start + shift, end + shift),
                 marked,
+                aligned=True,
             )
         )
 
-    for i in range(i1, i2):
+    previous = -2
+    for i in _candidates(left, right, i1, i2, shift):
+        if i != previous + 1:
+            close(previous + 1)
+            current = None
+        previous = i
         j = i + shift
         link_l, link_r = left.link(i), right.link(j)
         target_l = link_l.target if link_l else None
@@ -183,8 +175,24 @@ def _token_differences(left: Document, right: Document, i1: int, i2: int, shift:
         if what != current:
             close(i)
             current, start, marked = what, i, side
-    close(i2)
+    close(previous + 1)
     return found
+
+
+def _candidates(left: Document, right: Document, i1: int, i2: int, shift: int) -> list[int]:
+    """Left indices in an equal run where link, style or spelling may differ; the rest are equal."""
+    found: set[int] = set()
+    lw, rw = left.words[i1:i2], right.words[i1 + shift : i2 + shift]
+    if lw != rw:
+        found.update(i1 + k for k, (x, y) in enumerate(zip(lw, rw, strict=True)) if x != y)
+    ls, rs = left.style_of[i1:i2], right.style_of[i1 + shift : i2 + shift]
+    if ls != rs:
+        found.update(i1 + k for k, (x, y) in enumerate(zip(ls, rs, strict=True)) if x != y)
+    for doc, lo, hi, back in ((left, i1, i2, 0), (right, i1 + shift, i2 + shift, shift)):
+        links = doc.link_of[lo:hi]
+        if doc.links and links.count(-1) != len(links):
+            found.update(lo - back + k for k, v in enumerate(links) if v >= 0)
+    return sorted(found)
 
 
 def _unequal(

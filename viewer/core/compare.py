@@ -145,15 +145,20 @@ def _variant_json(v: Variant) -> dict[str, object]:
     }
 
 
-def _token_ids(left: Document, right: Document, options: CompareOptions) -> tuple[array[int], array[int]]:
-    """Map every word on both sides to an id shared by words with the same folded form."""
+def _token_ids(
+    left: Document, right: Document, options: CompareOptions
+) -> tuple[array[int], array[int], int]:
+    """Map every word on both sides to an id shared by words with the same folded form.
+
+    Ids follow first appearance, so the same pair always gets the same ids.
+    """
     keys: dict[str, int] = {}
     vocab: dict[str, int] = {}
-    for word in set(left.words).union(right.words):
+    for word in {**dict.fromkeys(left.words), **dict.fromkeys(right.words)}:
         key = fold(word, ignore_case=options.ignore_case)
         vocab[word] = keys.setdefault(key, len(keys))
     get = vocab.__getitem__
-    return array("i", map(get, left.words)), array("i", map(get, right.words))
+    return array("i", map(get, left.words)), array("i", map(get, right.words)), len(keys)
 
 
 def compare(
@@ -171,7 +176,7 @@ def compare(
     """
     options = options or CompareOptions()
     ld, rd = left.document, right.document
-    left_ids, right_ids = _token_ids(ld, rd, options)
+    left_ids, right_ids, size = _token_ids(ld, rd, options)
     if progress:
         progress(0.05)
 
@@ -179,7 +184,7 @@ def compare(
         if progress:
             progress(0.05 + 0.85 * fraction)
 
-    opcodes = align(encode(left_ids), encode(right_ids), cancelled=cancelled, progress=scaled)
+    opcodes = align(encode(left_ids, size), encode(right_ids, size), cancelled=cancelled, progress=scaled)
     opcodes = slide_to_boundaries(
         opcodes,
         left_ids,

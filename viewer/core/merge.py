@@ -219,8 +219,8 @@ def merge(
     def decided(change: Change) -> Decision:
         return decisions.get(change.difference.id) or policy.decide(change)
 
-    in_run = [c for c in comparison.changes if c.kind in _IN_RUN_KINDS]
-    unequal = [c for c in comparison.changes if c.kind not in _IN_RUN_KINDS]
+    in_run = [c for c in comparison.changes if c.aligned]
+    unequal = [c for c in comparison.changes if not c.aligned]
     r = u = 0
     for op, i1, i2, j1, j2 in comparison.opcodes:
         if op != "equal":
@@ -255,16 +255,6 @@ def merge(
         if pos < i2:
             _add_equal(builder, prefer, pos, i2, shift, pending)
     return _render(builder, format)
-
-
-_IN_RUN_KINDS = frozenset(
-    {
-        DifferenceKind.BREAK,
-        DifferenceKind.LINK,
-        DifferenceKind.FORMATTING,
-        DifferenceKind.TYPOGRAPHY,
-    }
-)
 
 
 def _within(change: Change, i1: int, i2: int, j1: int, j2: int) -> bool:
@@ -335,17 +325,7 @@ def _render(builder: _Builder, fmt: str) -> CanonicalText:
         out.append(prefix)
         pos += len(prefix)
         first = True
-        for run in para.runs:
-            if run.custom is not None:
-                text = " ".join(run.custom)
-            else:
-                assert run.side is not None
-                doc = builder.docs[run.side]
-                text = (
-                    _markdown(doc, run.first, run.end)
-                    if fmt == "md"
-                    else " ".join(doc.words[run.first : run.end])
-                )
+        for run, text in zip(para.runs, _run_texts(builder, para.runs, fmt), strict=True):
             if not text:
                 continue
             if not first:
@@ -359,6 +339,36 @@ def _render(builder: _Builder, fmt: str) -> CanonicalText:
     return CanonicalText("".join(out), fmt, tuple(segments))
 
 
+def _run_texts(builder: _Builder, runs: list[_Run], fmt: str) -> list[str]:
+    """Each run's text; in Markdown, touching runs of one side share their link and emphasis markup."""
+    texts: list[str] = []
+    k = 0
+    while k < len(runs):
+        run = runs[k]
+        if run.custom is not None or run.side is None:
+            texts.append(" ".join(run.custom or []))
+            k += 1
+            continue
+        doc = builder.docs[run.side]
+        if fmt != "md":
+            texts.append(" ".join(doc.words[run.first : run.end]))
+            k += 1
+            continue
+        last = k
+        while (
+            last + 1 < len(runs)
+            and runs[last + 1].custom is None
+            and runs[last + 1].side is run.side
+            and runs[last + 1].first == runs[last].end
+        ):
+            last += 1
+        words = _markdown_words(doc, run.first, runs[last].end)
+        for r in runs[k : last + 1]:
+            texts.append(" ".join(words[r.first - run.first : r.end - run.first]))
+        k = last + 1
+    return texts
+
+
 def _block_prefix(para: _Paragraph) -> str:
     if para.kind is BlockKind.HEADING:
         return "#" * max(1, para.level) + " "
@@ -369,9 +379,9 @@ def _block_prefix(para: _Paragraph) -> str:
     return ""
 
 
-def _markdown(doc: Document, first: int, end: int) -> str:
-    """Tokens as Markdown: live links kept, dead links reduced to their text, emphasis kept."""
-    parts: list[str] = []
+def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
+    """Each token as Markdown, markup attached: live links kept, dead ones reduced to text."""
+    out: list[str] = []
     i = first
     while i < end:
         k = doc.link_of[i]
@@ -379,16 +389,17 @@ def _markdown(doc: Document, first: int, end: int) -> str:
         j = i + 1
         while j < end and (doc.link_of[j] == k if live else not _is_live(doc, j)):
             j += 1
+        words = _styled_words(doc, i, j)
         if live:
             target = doc.links[k].target
             if j - i == 1 and doc.words[i] == target:
-                parts.append(f"<{target}>")
+                words = [f"<{target}>"]
             else:
-                parts.append(f"[{_styled(doc, i, j)}]({target})")
-        else:
-            parts.append(_styled(doc, i, j))
+                words[0] = "[" + words[0]
+                words[-1] += f"]({target})"
+        out.extend(words)
         i = j
-    return " ".join(parts)
+    return out
 
 
 def _is_live(doc: Document, i: int) -> bool:
@@ -396,7 +407,7 @@ def _is_live(doc: Document, i: int) -> bool:
     return k >= 0 and not doc.links[k].is_dead
 
 
-def _styled(doc: Document, first: int, end: int) -> str:
+def _styled_words(doc: Document, first: int, end: int) -> list[str]:
     words: list[str] = []
     current = 0
     for i in range(first, end):
@@ -410,7 +421,7 @@ def _styled(doc: Document, first: int, end: int) -> str:
         words.append(word)
     if words:
         words[-1] += _close_style(current)
-    return " ".join(words)
+    return words
 
 
 def _open_style(style: int) -> str:
