@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from itertools import accumulate
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from viewer.core.model import BlockKind
 
