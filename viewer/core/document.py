@@ -422,19 +422,23 @@ def _tokenize(
     """Words of the masked text with their spans; blocks, links and styles by range, not per word."""
     # Splitting on whitespace and summing lengths finds every word's span at C speed.
     parts = _SPACE_SPLIT.split(masked)
-    offsets = list(accumulate(map(len, parts), initial=0))
-    words = parts[0::2]
-    starts_list = offsets[0:-1:2]
-    ends_list = offsets[1::2]
+    offsets = array("q", accumulate(map(len, parts), initial=0))
+    # One string object per distinct word: a long document repeats its words many times.
+    unique: dict[str, str] = {}
+    words = list(map(unique.setdefault, parts[0::2], parts[0::2]))
+    del parts
+    starts = array("i", offsets[0:-1:2])
+    ends = array("i", offsets[1::2])
+    del offsets
     if words and not words[-1]:
         words.pop()
-        starts_list.pop()
-        ends_list = ends_list[: len(words)]
+        starts.pop()
+        del ends[len(words) :]
     if words and not words[0]:
-        del words[0], starts_list[0], ends_list[0]
+        del words[0], starts[0], ends[0]
     dropped = False
     # Only words touched by hidden markup need a second look: find them from the markup.
-    touched = sorted({bisect_right(starts_list, m.start()) - 1 for m in _MARKUP_RUN.finditer(masked)})
+    touched = sorted({bisect_right(starts, m.start()) - 1 for m in _MARKUP_RUN.finditer(masked)})
     for k in touched:
         if k < 0:
             continue
@@ -446,17 +450,15 @@ def _tokenize(
             words[k] = ""
             dropped = True
             continue
-        starts_list[k] += len(word) - len(word.lstrip(HIDDEN))
-        ends_list[k] -= len(word) - len(word.rstrip(HIDDEN))
+        starts[k] += len(word) - len(word.lstrip(HIDDEN))
+        ends[k] -= len(word) - len(word.rstrip(HIDDEN))
         words[k] = stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE)
     if dropped:
         kept = [k for k, w in enumerate(words) if w]
-        starts_list = [starts_list[k] for k in kept]
-        ends_list = [ends_list[k] for k in kept]
+        starts = array("i", [starts[k] for k in kept])
+        ends = array("i", [ends[k] for k in kept])
         words = [words[k] for k in kept]
     n = len(words)
-    starts = array("i", starts_list)
-    ends = array("i", ends_list)
     doc = Document(text, starts, ends)
     doc.words = words
     doc.block_of = array("i", bytes(4 * n))

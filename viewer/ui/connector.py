@@ -14,22 +14,9 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Si
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from viewer.core.model import Difference, Side
+from viewer.core import Choice, Difference, Side
 from viewer.ui.palette import KIND_STYLES, is_dark
 from viewer.ui.variant_view import VariantView
-
-try:
-    from viewer.core.merge import Choice
-except ImportError:  # the merge engine arrived after the panes; keep the gutter importable
-    from enum import StrEnum
-
-    class Choice(StrEnum):  # type: ignore[no-redef]
-        LEFT = "left"
-        RIGHT = "right"
-        BOTH = "both"
-        NEITHER = "neither"
-        CUSTOM = "custom"
-
 
 BUTTON = 16
 #: The four decision buttons: choice, glyph, tool tip.
@@ -99,7 +86,7 @@ class ConnectorGutter(QWidget):
         for d in seen.values():
             ends = {}
             for side, view in self._views.items():
-                prepared = view._prepared
+                prepared = view.prepared
                 if prepared is None:
                     return []
                 start, end = prepared.qt_span(d, side)
@@ -139,7 +126,9 @@ class ConnectorGutter(QWidget):
                 glyph = DECISION_GLYPHS.get(self.decision_of(d.id) or "", "")
                 painter.setPen(text_color)
                 painter.drawText(
-                    QRectF(band.centre.x() - 16, band.centre.y() - 8, 32, 16), Qt.AlignmentFlag.AlignCenter, glyph
+                    QRectF(band.centre.x() - 16, band.centre.y() - 8, 32, 16),
+                    Qt.AlignmentFlag.AlignCenter,
+                    glyph,
                 )
         if active is not None:
             self._paint_buttons(painter, active, text_color)
@@ -157,7 +146,9 @@ class ConnectorGutter(QWidget):
             painter.setPen(QPen(highlight if on else text_color, 1))
             painter.setBrush(highlight if on else base)
             painter.drawRoundedRect(rect, 3, 3)
-            painter.setPen(self.palette().color(self.palette().ColorRole.HighlightedText) if on else text_color)
+            painter.setPen(
+                self.palette().color(self.palette().ColorRole.HighlightedText) if on else text_color
+            )
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, glyph)
             self._buttons.append((rect, band.difference.id, choice))
 

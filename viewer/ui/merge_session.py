@@ -75,7 +75,7 @@ class _StateCommand(QUndoCommand):
         if not isinstance(other, _StateCommand) or self.typing is None or other.typing is None:
             return False
         caret, when = self.typing
-        other_caret, other_when = other.typing
+        other_when = other.typing[1]
         if other_when - when > 2.0 or abs(other.edit_position - caret) > 1:
             return False
         self.after = other.after
@@ -156,7 +156,10 @@ class MergeSession(QObject):
     def segment_at(self, position: int) -> CanonicalSegment | None:
         found = [s for s in self.segments_between(position, position) if s.start <= position < s.end]
         edited = [s for s in found if s.edited]
-        return (edited or found or [None])[0]
+        for candidates in (edited, found):
+            if candidates:
+                return candidates[0]
+        return None
 
     def range_of(self, difference_id: str) -> tuple[int, int] | None:
         """Where a difference's chosen text stands in the shown text (None if it has none)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPen, QPixmap, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
 from viewer.core.model import DifferenceKind, Side
@@ -93,3 +94,24 @@ def text_format(kind: DifferenceKind, dark: bool, current: bool = False) -> QTex
     fmt.setUnderlineStyle(style.underline)
     fmt.setUnderlineColor(style.color())
     return fmt
+
+
+def kind_icon(kind: DifferenceKind, size: int = 16) -> QIcon:
+    """A legend swatch: the kind's hue with its glyph, legible on light and dark themes alike."""
+    style = KIND_STYLES[kind]
+    hue = style.color()
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(hue.darker(130), 1))
+    painter.setBrush(hue)
+    painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
+    font = QFont()
+    font.setPixelSize(max(6, int(size * 0.72)))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#000000") if hue.lightness() > 120 else QColor("#FFFFFF"))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, style.glyph)
+    painter.end()
+    return QIcon(pixmap)

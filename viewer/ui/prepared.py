@@ -83,7 +83,10 @@ class PreparedComparison:
 
     def __init__(self, comparison: Comparison) -> None:
         self.comparison = comparison
-        self.index = {Side.LEFT: Utf16Index(comparison.left.text), Side.RIGHT: Utf16Index(comparison.right.text)}
+        self.index = {
+            Side.LEFT: Utf16Index(comparison.left.text),
+            Side.RIGHT: Utf16Index(comparison.right.text),
+        }
         self.order = {d.id: k for k, d in enumerate(comparison.differences)}
         self.spans = {side: SideSpans(self._placed(side)) for side in Side}
         self.offset_map = OffsetMap(

@@ -70,9 +70,14 @@ class VariantView(QPlainTextEdit):
 
     # -- content -------------------------------------------------------------------------
 
+    @property
+    def prepared(self) -> PreparedComparison | None:
+        return self._prepared
+
     def show_variant(self, prepared: PreparedComparison | None) -> None:
         """Show this side of a comparison (or nothing)."""
-        self._prepared = prepared
+        # No spans while the text is replaced: repaints in between must not look them up.
+        self._prepared = None
         self._current = None
         self._shown_key = ()
         if prepared is None:
@@ -80,6 +85,7 @@ class VariantView(QPlainTextEdit):
         else:
             # setPlainText never interprets markup: text like <b> or &amp; shows as written.
             self.setPlainText(prepared.comparison.variant(self.side).text)
+        self._prepared = prepared
         self.refresh_highlights()
 
     def set_hidden_kinds(self, kinds: set[DifferenceKind]) -> None:
@@ -189,15 +195,25 @@ class VariantView(QPlainTextEdit):
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
         font.setBold(True)
         painter.setFont(font)
+        glyph_rows: dict[int, str] = {}
         for p in self.visible_differences():
             style = KIND_STYLES[p.difference.kind]
             top, bottom = self.span_extent(p.start, p.end)
             bottom = max(bottom, top + self.line_height())
             current = p.difference.id == self._current
+            # Several differences on one line (one-sided ones often meet at one place): one glyph,
+            # the current one's if it is among them.
+            if top in glyph_rows and not current:
+                continue
+            glyph_rows[top] = p.difference.id
             painter.fillRect(QRect(MARGIN_WIDTH - 4, top, 4, bottom - top), style.color())
+            glyph_box = QRect(0, top, MARGIN_WIDTH - 4, bottom - top)
+            painter.fillRect(glyph_box, self.palette().color(self.palette().ColorRole.Window))
             if current:
-                painter.fillRect(QRect(0, top, MARGIN_WIDTH - 4, bottom - top), style.fill(is_dark(), True))
-            painter.setPen(style.color() if not current else self.palette().color(self.palette().ColorRole.Text))
+                painter.fillRect(glyph_box, style.fill(is_dark(self.palette()), True))
+            painter.setPen(
+                style.color() if not current else self.palette().color(self.palette().ColorRole.Text)
+            )
             painter.drawText(
                 QRect(0, top, MARGIN_WIDTH - 4, self.line_height()), Qt.AlignmentFlag.AlignCenter, style.glyph
             )
