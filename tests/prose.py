@@ -17,7 +17,7 @@ def paragraphs() -> tuple[str, ...]:
     for key in sorted(topics):
         for block in re.split(r"\n\s*\n", topics[key]):
             text = " ".join(block.split())
-            if len(text.split()) >= 25 and _PLAIN.match(text) and "--" not in text:
+            if len(text.split()) >= 25 and _PLAIN.match(text) and "--" not in text and "- " not in text:
                 found.append(text)
     return tuple(found)
 

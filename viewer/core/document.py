@@ -53,6 +53,16 @@ _EMPH_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<
 _EMPH_UNDER = re.compile(r"(?<![_\w])_(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\x01\"]+")
 _URL_TRAIL = ".,;:!?)]}'\"*_"
+_SHORT_LINE = re.compile(r"^[^\n]{1,80}$", re.M)
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t\f]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$",
+    re.M | re.I,
+)
+_WRAPPED = re.compile("(?<=\\S)[-\u2010\u00ad/=&?._#%]\n[ \t]*(?=\\S)")
+_DOMAIN_PATH = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/")
+_URL_TAIL = re.compile(r"[\w\-./?=&#%~+:]+$")
+_WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _MARKUP_RUN = re.compile("[\x00\x01]+")
 _ESCAPED_BASE = 0xF0000
@@ -204,8 +214,40 @@ class _OpenBlock:
     level: int = 0
 
 
+def furniture_lines(text: str) -> set[int]:
+    """Start offsets of lines that are page furniture: running headers, page numbers.
+
+    A short line is a running header when, with its numbers blanked out, it stands three
+    times or more and carries a number (`Journal — page 12`), or the text has pages (form
+    feeds) and it repeats on them. A line that is only a page number counts next to a
+    form feed, where extractions put them.
+    """
+    if text.count("\n") < 6:
+        return set()
+    paged = text.count("\f") >= 2
+    seen: dict[str, list[int]] = {}
+    for m in _SHORT_LINE.finditer(text):
+        line = m.group().strip(" \t\f")
+        if not line:
+            continue
+        key = _DIGITS.sub("#", line)
+        if "#" in key or paged:
+            seen.setdefault(key, []).append(m.start())
+    found: set[int] = set()
+    for key, starts in seen.items():
+        if len(starts) >= 3 and any(c.isalpha() for c in key) and len(key.split()) <= 12:
+            found.update(starts)
+    if paged:
+        for m in _PAGE_NUMBER_LINE.finditer(text):
+            near = text[max(0, m.start() - 3) : m.end() + 3]
+            if "\f" in near or not text[m.end() :].strip():
+                found.add(m.start())
+    return found
+
+
 def _scan_blocks(text: str, chars: _Masker) -> list[_OpenBlock]:
     """Find block boundaries line by line, hiding block markers with spaces."""
+    furniture = furniture_lines(text)
     blocks: list[_OpenBlock] = []
     current: _OpenBlock | None = None
     fence: str | None = None
@@ -225,6 +267,15 @@ def _scan_blocks(text: str, chars: _Masker) -> list[_OpenBlock]:
                 current, fence = None, None
             else:
                 current.end = content_end
+            pos = end
+            continue
+        if pos in furniture:
+            if current is not None:
+                blocks.append(current)
+                current = None
+            if "\f" in line:
+                chars.hide(pos + line.index("\f"), pos + line.index("\f") + 1, " ")
+            blocks.append(_OpenBlock(BlockKind.FURNITURE, pos, content_end))
             pos = end
             continue
         first = line[:1]
@@ -412,6 +463,60 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
     return links, emphasis
 
 
+def _join_line_breaks(
+    masked: str, starts: array[int], ends: array[int], words: list[str], links: list[Link]
+) -> tuple[array[int], array[int], list[str], list[Link]]:
+    """Rejoin words that a hard wrap cut in two: line-end hyphenation and broken URLs.
+
+    `inter-` + newline + `national` becomes one word; the hyphen stays when this text writes
+    the word with it elsewhere (`well-known`), or when the second part is capitalised and
+    the joined word appears nowhere (`Anglo-Saxon`). A soft hyphen always joins.
+    """
+    joins: list[tuple[int, str]] = []
+    vocabulary: set[str] | None = None
+    for m in _WRAPPED.finditer(masked):
+        k = bisect_right(starts, m.start()) - 1
+        if k < 0 or k + 1 >= len(words) or ends[k] != m.start() + 1 or starts[k + 1] != m.end():
+            continue
+        first, second = words[k], words[k + 1]
+        if first.startswith(("http://", "https://", "www.")) or _DOMAIN_PATH.match(first):
+            if _URL_TAIL.match(second) and (first[-1] in "/-_.?=&#%" or second[0] in "/?#&=%._-"):
+                joins.append((k, first + second))
+            continue
+        if first[-1] in "-\u2010" and first[-2:-1].isalpha():
+            stem = first[:-1]
+            if vocabulary is None:
+                vocabulary = {w.strip(_WORD_PUNCT) for w in words}
+            hyphenated = f"{stem}-{second}"
+            joined = stem + second
+            if hyphenated.strip(_WORD_PUNCT) in vocabulary:
+                joins.append((k, hyphenated))
+            elif joined.strip(_WORD_PUNCT) in vocabulary or second[:1].islower():
+                joins.append((k, joined))
+            else:
+                joins.append((k, hyphenated))
+        elif first.endswith("\u00ad"):
+            joins.append((k, first[:-1] + second))
+    if not joins:
+        return starts, ends, words, links
+    merged = dict(joins)
+    gone = {k + 1 for k in merged}
+    link_starts = [link.start for link in links]
+    for k, word in merged.items():
+        words[k] = word
+        ends[k] = ends[k + 1]
+        j = bisect_right(link_starts, starts[k]) - 1
+        if j >= 0 and links[j].end >= starts[k] and links[j].target.startswith(words[k][:8]):
+            links[j] = Link(links[j].start, ends[k], word)
+    keep = [k for k in range(len(words)) if k not in gone]
+    return (
+        array("i", [starts[k] for k in keep]),
+        array("i", [ends[k] for k in keep]),
+        [words[k] for k in keep],
+        links,
+    )
+
+
 def _tokenize(
     text: str,
     masked: str,
@@ -458,6 +563,8 @@ def _tokenize(
         starts = array("i", [starts[k] for k in kept])
         ends = array("i", [ends[k] for k in kept])
         words = [words[k] for k in kept]
+    if "\n" in masked:
+        starts, ends, words, links = _join_line_breaks(masked, starts, ends, words, links)
     n = len(words)
     doc = Document(text, starts, ends)
     doc.words = words

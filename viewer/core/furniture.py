@@ -60,6 +60,8 @@ def classify_block(doc: Document, b: int, place: BlockPlace) -> DifferenceKind:
     text = " ".join(words)
     n = len(words)
     styles = doc.style_of[block.first_token : block.end_token]
+    if block.kind is BlockKind.FURNITURE:
+        return DifferenceKind.BOILERPLATE
     if block.kind is BlockKind.IMAGE or all(s & IMAGE for s in styles):
         return DifferenceKind.CAPTION
     if n <= 12 and _BYLINE.match(text):

@@ -82,6 +82,7 @@ class BlockKind(StrEnum):
     IMAGE = "image"
     CODE = "code"
     RULE = "rule"
+    FURNITURE = "furniture"
 
 
 @dataclass(frozen=True, slots=True)

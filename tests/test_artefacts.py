@@ -1,0 +1,141 @@
+"""PDF-extraction artefacts: hyphenation, broken URLs, page furniture, typography."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.prose import paragraphs, wrap
+from viewer.core import DifferenceKind, compare, merge, variant_from_text
+from viewer.core.document import parse
+
+K = DifferenceKind
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("an inter-\nnational deal", ["an", "international", "deal"]),
+        ("an inter\u2010\nnational deal", ["an", "international", "deal"]),
+        ("soft\u00ad\nhyphen", ["softhyphen"]),
+        ("a well-\nknown fact, well-known", ["a", "well-known", "fact,", "well-known"]),
+        ("the Anglo-\nSaxon era", ["the", "Anglo-Saxon", "era"]),
+        ("wait--\nwhat", ["wait--", "what"]),
+        ("a new-\n\nparagraph", ["a", "new-", "paragraph"]),
+        ("see https://example.com/a/\nlong/path now", ["see", "https://example.com/a/long/path", "now"]),
+        ("see pic.twitter.com/\nMYwRz9", ["see", "pic.twitter.com/MYwRz9"]),
+    ],
+)
+def test_wrapped_words_are_rejoined(text: str, words: list[str]) -> None:
+    doc = parse(text)
+    assert doc.words == words
+    for i in range(len(doc)):
+        assert doc.starts[i] < doc.ends[i]
+
+
+def test_broken_url_is_one_link() -> None:
+    doc = parse("see https://example.com/a/\nlong/path now")
+    link = doc.link(1)
+    assert link is not None
+    assert link.target == "https://example.com/a/long/path"
+
+
+def _paged(paragraph_texts: list[str], header: str, width: int = 60, lines_per_page: int = 9) -> str:
+    """Hard-wrapped text with a running header and a page number on every page, form-fed."""
+    lines = "\n\n".join(wrap(p, width) for p in paragraph_texts).split("\n")
+    pages = [lines[k : k + lines_per_page] for k in range(0, len(lines), lines_per_page)]
+    out = []
+    for n, page in enumerate(pages, start=1):
+        out.append(f"{header} — page {n}\n" + "\n".join(page) + f"\n{n}\n")
+    return "\f".join(out)
+
+
+def test_running_headers_and_page_numbers_are_boilerplate() -> None:
+    body = list(paragraphs()[:6])
+    left = "\n\n".join(body)
+    right = _paged(body, "Python Reference")
+    comparison = compare(variant_from_text(left), variant_from_text(right))
+    kinds = comparison.summary
+    assert "wording" not in kinds, [d for d in comparison.differences if d.kind is K.WORDING][:3]
+    assert kinds["boilerplate"] >= 4
+    merged = merge(comparison).text
+    assert "Python Reference" not in merged
+    assert merged.split() == left.split()
+
+
+def test_hyphenated_pdf_text_is_not_wording() -> None:
+    body = list(paragraphs()[6:12])
+    left = "\n\n".join(body)
+    # Hyphenate the first long word of every line end, as a typesetter would.
+    lines = []
+    for para in body:
+        for line in wrap(para, 50).split("\n"):
+            lines.append(line)
+        lines.append("")
+    hyphenated = []
+    carry = ""
+    for line in lines:
+        line = carry + line
+        carry = ""
+        words = line.split(" ")
+        last = words[-1]
+        if len(last) > 7 and last.isalpha() and last.islower():
+            words[-1] = last[:4] + "-"
+            carry = last[4:] + " "
+        hyphenated.append(" ".join(words))
+    right = "\n".join(hyphenated)
+    assert "-\n" in right
+    comparison = compare(variant_from_text(left), variant_from_text(right))
+    assert "wording" not in comparison.summary, [d for d in comparison.differences if d.kind is K.WORDING][:3]
+
+
+def test_typography_is_its_own_kind_and_export_keeps_the_chosen_side() -> None:
+    left = "He said \u201cit\u2019s \ufb01ne\u201d\u2014then left.\u00a0Done."
+    right = 'He said "it\'s fine"--then left. Done.'
+    comparison = compare(variant_from_text(left), variant_from_text(right))
+    assert set(comparison.summary) == {"typography"}
+    assert merge(comparison).text == "He said \u201cit\u2019s \ufb01ne\u201d\u2014then left. Done."
+    from viewer.core import MergePolicy, Side
+
+    assert merge(comparison, policy=MergePolicy(prefer=Side.RIGHT)).text == right
+
+
+_QUOTES = str.maketrans("", "", "\"'`\u2018\u2019\u201c\u201d\u2060")
+
+
+def _without_quotes_and_dashes(text: str) -> str:
+    return " ".join(text.replace("--", "\u2014").translate(_QUOTES).split())
+
+
+def _corpus_pair(prefix: str):  # type: ignore[no-untyped-def]
+    from tests.conftest import corpus_pairs, pair_files
+
+    folder = next((p for p in corpus_pairs() if p.name.startswith(prefix)), None)
+    if folder is None:
+        pytest.skip("the corpus is not beside this checkout")
+    from viewer.core import load_variant
+
+    a, b = pair_files(folder)
+    return compare(load_variant(a), load_variant(b))
+
+
+@pytest.mark.corpus
+def test_gpl_pair_has_only_its_url_edits_as_wording() -> None:
+    comparison = _corpus_pair("04-")
+    wording = comparison.of_kind(K.WORDING)
+    assert wording
+    for d in wording:
+        assert "://" in d.left.text
+        assert "://" in d.right.text
+
+
+@pytest.mark.corpus
+def test_sherlock_pair_has_spellings_but_no_quote_or_dash_wording() -> None:
+    comparison = _corpus_pair("05-")
+    wording = comparison.of_kind(K.WORDING)
+    texts = {(d.left.text, d.right.text) for d in wording}
+    assert ("to-morrow", "tomorrow") in texts
+    assert ("theorize", "theorise") in texts
+    for d in wording:
+        # With quotes and dash spellings set aside, a real difference of words must remain.
+        assert _without_quotes_and_dashes(d.left.text) != _without_quotes_and_dashes(d.right.text)
+    assert len(comparison.of_kind(K.TYPOGRAPHY)) > 100
