@@ -92,6 +92,22 @@ def test_moved_paragraph_does_not_swamp_the_rest() -> None:
     assert "\n\n".join(pool) == merge(comparison).text  # no duplicate, no loss
 
 
+def test_cancel_stops_parsing_a_long_text() -> None:
+    from viewer.core.document import parse
+
+    text = "\n\n".join(paragraphs()) * 40
+    polls = 0
+
+    def cancelled() -> bool:
+        nonlocal polls
+        polls += 1
+        return polls > 3
+
+    with pytest.raises(Cancelled):
+        parse(text, cancelled)
+    assert polls == 4
+
+
 def test_cancel_stops_the_comparison() -> None:
     text = "\n\n".join(paragraphs()) * 3
     with pytest.raises(Cancelled):

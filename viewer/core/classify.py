@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from viewer.core.align import Opcode
+from viewer.core.align import Cancelled, Opcode
 from viewer.core.document import Document
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence
 from viewer.core.model import Difference, DifferenceKind, Side, Span
@@ -57,6 +57,7 @@ def classify(
     opcodes: Sequence[Opcode],
     left_ids: array[int],
     right_ids: array[int],
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> list[Change]:
     """Classify every difference of an alignment, in document order."""
     equal = [op for op in opcodes if op[0] == "equal" and op[2] > op[1]]
@@ -66,7 +67,9 @@ def classify(
     left_starts = [b.first_token for b in left.blocks]
     right_starts = [b.first_token for b in right.blocks]
     drafts: list[_Draft] = []
-    for op, i1, i2, j1, j2 in opcodes:
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if not n & 1023 and cancelled():
+            raise Cancelled
         if op == "equal":
             drafts.extend(_in_run(left, right, i1, i2, j1, j2, left_starts, right_starts))
         else:

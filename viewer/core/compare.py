@@ -38,8 +38,11 @@ def variant_from_text(text: str, name: str = "text", *, source_kind: str = "text
     return Variant(name, None, decoded, parse(decoded.text), source_kind)
 
 
-def load_variant(path: str | os.PathLike[str]) -> Variant:
-    """Read, decode and parse a file; raises LoadError with a one-line message."""
+def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] = lambda: False) -> Variant:
+    """Read, decode and parse a file; raises LoadError with a one-line message.
+
+    `cancelled` is polled while parsing (raising Cancelled when it returns True).
+    """
     p = Path(path)
     data = read_bytes(p)
     if _may_need_extraction(p, data):
@@ -54,9 +57,9 @@ def load_variant(path: str | os.PathLike[str]) -> Variant:
         except extract.ExtractionError as exc:
             raise LoadError(str(exc)) from None
         decoded = DecodedText(extracted.text, "utf-8", False, "\n")
-        return Variant(p.name, str(p), decoded, parse(decoded.text), kind, extracted.detail)
+        return Variant(p.name, str(p), decoded, parse(decoded.text, cancelled), kind, extracted.detail)
     decoded = decode(data, str(p))
-    return Variant(p.name, str(p), decoded, parse(decoded.text), "text")
+    return Variant(p.name, str(p), decoded, parse(decoded.text, cancelled), "text")
 
 
 _EXTRACTED_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".xhtml"})
@@ -192,7 +195,7 @@ def compare(
         frozenset(b.first_token for b in ld.blocks),
         frozenset(b.first_token for b in rd.blocks),
     )
-    changes = classify(ld, rd, opcodes, left_ids, right_ids)
+    changes = classify(ld, rd, opcodes, left_ids, right_ids, cancelled)
     if progress:
         progress(1.0)
     return Comparison(

@@ -12,9 +12,11 @@ import html
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from viewer.core.align import Cancelled
 from viewer.core.model import BlockKind
 
 HIDDEN = "\x00"
@@ -63,6 +65,7 @@ _WRAPPED = re.compile("(?<=\\S)[-\u2010\u00ad/=&?._#%]\n[ \t]*(?=\\S)")
 _DOMAIN_PATH = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/")
 _URL_TAIL = re.compile(r"[\w\-./?=&#%~+:]+$")
 _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
+_SPACE = re.compile(r"\s")
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _MARKUP_RUN = re.compile("[\x00\x01]+")
 _ESCAPED_BASE = 0xF0000
@@ -159,12 +162,16 @@ class Document:
         return self.text[block.start : block.end]
 
 
-def parse(text: str) -> Document:
-    """Cut text into blocks and visible tokens."""
+def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
+    """Cut text into blocks and visible tokens; `cancelled` is polled (raising Cancelled)."""
     chars = _Masker(text)
-    blocks = _scan_blocks(text, chars)
+    blocks = _scan_blocks(text, chars, cancelled)
+    if cancelled():
+        raise Cancelled
     links, emphasis = _scan_inline(chars)
-    return _tokenize(text, chars.result(), blocks, links, emphasis)
+    if cancelled():
+        raise Cancelled
+    return _tokenize(text, chars.result(), blocks, links, emphasis, cancelled)
 
 
 class _Masker:
@@ -245,7 +252,7 @@ def furniture_lines(text: str) -> set[int]:
     return found
 
 
-def _scan_blocks(text: str, chars: _Masker) -> list[_OpenBlock]:
+def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> list[_OpenBlock]:
     """Find block boundaries line by line, hiding block markers with spaces."""
     furniture = furniture_lines(text)
     blocks: list[_OpenBlock] = []
@@ -253,7 +260,11 @@ def _scan_blocks(text: str, chars: _Masker) -> list[_OpenBlock]:
     fence: str | None = None
     pos = 0
     n = len(text)
+    lines = 0
     while pos < n:
+        lines += 1
+        if not lines & 4095 and cancelled():
+            raise Cancelled
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl + 1
         line = text[pos:end]
@@ -517,30 +528,53 @@ def _join_line_breaks(
     )
 
 
+def _pieces(text: str, size: int = 1 << 19) -> Iterator[tuple[int, str]]:
+    """The text in pieces of about `size` characters, cut only at whitespace."""
+    base = 0
+    n = len(text)
+    while base < n:
+        cut = min(n, base + size)
+        if cut < n:
+            space = _SPACE.search(text, cut)
+            cut = space.start() if space else n
+        yield base, text[base:cut]
+        base = cut
+
+
 def _tokenize(
     text: str,
     masked: str,
     open_blocks: list[_OpenBlock],
     links: list[Link],
     emphasis: list[tuple[int, int, int]],
+    cancelled: Callable[[], bool],
 ) -> Document:
     """Words of the masked text with their spans; blocks, links and styles by range, not per word."""
     # Splitting on whitespace and summing lengths finds every word's span at C speed.
-    parts = _SPACE_SPLIT.split(masked)
-    offsets = array("q", accumulate(map(len, parts), initial=0))
-    # One string object per distinct word: a long document repeats its words many times.
     unique: dict[str, str] = {}
-    words = list(map(unique.setdefault, parts[0::2], parts[0::2]))
-    del parts
-    starts = array("i", offsets[0:-1:2])
-    ends = array("i", offsets[1::2])
-    del offsets
-    if words and not words[-1]:
-        words.pop()
-        starts.pop()
-        del ends[len(words) :]
-    if words and not words[0]:
-        del words[0], starts[0], ends[0]
+    words: list[str] = []
+    starts = array("i")
+    ends = array("i")
+    # In pieces: one regex call over megabytes would hold the interpreter lock for long.
+    for base, piece in _pieces(masked):
+        parts = _SPACE_SPLIT.split(piece)
+        offsets = array("q", accumulate(map(len, parts), initial=base))
+        found = parts[0::2]
+        piece_starts = array("i", offsets[0:-1:2])
+        piece_ends = array("i", offsets[1::2])
+        del parts, offsets
+        if found and not found[-1]:
+            found.pop()
+            piece_starts.pop()
+            piece_ends.pop()
+        if found and not found[0]:
+            del found[0], piece_starts[0], piece_ends[0]
+        # One string object per distinct word: a long document repeats its words many times.
+        words.extend(map(unique.setdefault, found, found))
+        starts.extend(piece_starts)
+        ends.extend(piece_ends)
+        if cancelled():
+            raise Cancelled
     dropped = False
     # Only words touched by hidden markup need a second look: find them from the markup.
     touched = sorted({bisect_right(starts, m.start()) - 1 for m in _MARKUP_RUN.finditer(masked)})
