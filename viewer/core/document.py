@@ -12,6 +12,7 @@ import html
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -55,13 +56,16 @@ _EMPH_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<
 _EMPH_UNDER = re.compile(r"(?<![_\w])_(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\x01\"]+")
 _URL_TRAIL = ".,;:!?)]}'\"*_"
-_SHORT_LINE = re.compile(r"^[^\n]{1,80}$", re.M)
 _DIGITS = re.compile(r"\d+")
+# A line break not followed by a plain line (a letter first, no form feed in it).
+_NOT_PLAIN = re.compile(r"\n(?![^\W\d_][^\n\f]*(?:\n|$))")
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\f]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$",
     re.M | re.I,
 )
-_WRAPPED = re.compile("(?<=\\S)[-\u2010\u00ad/=&?._#%]\n[ \t]*(?=\\S)")
+_HYPHEN_BREAK = re.compile("(?<=\\w)[-\u2010\u00ad]\n[ \t]*(?=\\S)")
+# The last character of a URL-like word at a line end, the line break and the indent after it.
+_URL_BREAK = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)\S*(\n[ \t]*)(?=\S)")
 _DOMAIN_PATH = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/")
 _URL_TAIL = re.compile(r"[\w\-./?=&#%~+:]+$")
 _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
@@ -232,18 +236,23 @@ def furniture_lines(text: str) -> set[int]:
     if text.count("\n") < 6:
         return set()
     paged = text.count("\f") >= 2
-    seen: dict[str, list[int]] = {}
-    for m in _SHORT_LINE.finditer(text):
-        line = m.group().strip(" \t\f")
-        if not line:
-            continue
-        key = _DIGITS.sub("#", line)
-        if "#" in key or paged:
-            seen.setdefault(key, []).append(m.start())
+    # Whole-text operations first (numbers blanked, lines counted), a loop only over repeats.
+    lines = text.split("\n")
+    # Form feeds and the spaces that pad extracted lines vary from page to page: drop them.
+    keys = _DIGITS.sub("#", text).replace("\f", "").replace("\t", "").replace(" ", "").split("\n")
+    counts = Counter(keys)
+    repeated = {
+        key
+        for key, n in counts.items()
+        if n >= 3 and len(key) <= 70 and ("#" in key or paged) and any(c.isalpha() for c in key)
+    }
     found: set[int] = set()
-    for key, starts in seen.items():
-        if len(starts) >= 3 and any(c.isalpha() for c in key) and len(key.split()) <= 12:
-            found.update(starts)
+    if repeated:
+        offset = 0
+        for line, key in zip(lines, keys, strict=True):
+            if key in repeated:
+                found.add(offset)
+            offset += len(line) + 1
     if paged:
         for m in _PAGE_NUMBER_LINE.finditer(text):
             near = text[max(0, m.start() - 3) : m.end() + 3]
@@ -255,6 +264,7 @@ def furniture_lines(text: str) -> set[int]:
 def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> list[_OpenBlock]:
     """Find block boundaries line by line, hiding block markers with spaces."""
     furniture = furniture_lines(text)
+    furniture_starts = sorted(furniture)
     blocks: list[_OpenBlock] = []
     current: _OpenBlock | None = None
     fence: str | None = None
@@ -297,8 +307,15 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             and "\f" not in line
         ):
             # The common case, a paragraph's next line: no block markup can start with a letter.
-            current.end = content_end
-            pos = end
+            # Skip the following plain lines in one search, up to the next line that is not
+            # plain or is furniture.
+            stop = _NOT_PLAIN.search(text, content_end)
+            last = stop.start() if stop else n
+            k = bisect_right(furniture_starts, pos)
+            if k < len(furniture_starts) and furniture_starts[k] <= last:
+                last = furniture_starts[k] - 1
+            current.end = max(content_end, last)
+            pos = max(end, last + 1)
             continue
         if "\f" in line:
             # A form feed is a page boundary; the page's text goes on in a new block.
@@ -474,6 +491,16 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
     return links, emphasis
 
 
+def _hyphen_or_url_breaks(masked: str) -> list[tuple[int, int]]:
+    """(last character before, first character after) of line breaks right after a hyphen
+    or at the end of what looks like a URL, in text order."""
+    found = [(m.start(), m.end()) for m in _HYPHEN_BREAK.finditer(masked)]
+    if "/" in masked:
+        found.extend((m.start(1) - 1, m.end()) for m in _URL_BREAK.finditer(masked))
+        found.sort()
+    return found
+
+
 def _join_line_breaks(
     masked: str, starts: array[int], ends: array[int], words: list[str], links: list[Link]
 ) -> tuple[array[int], array[int], list[str], list[Link]]:
@@ -485,9 +512,9 @@ def _join_line_breaks(
     """
     joins: list[tuple[int, str]] = []
     vocabulary: set[str] | None = None
-    for m in _WRAPPED.finditer(masked):
-        k = bisect_right(starts, m.start()) - 1
-        if k < 0 or k + 1 >= len(words) or ends[k] != m.start() + 1 or starts[k + 1] != m.end():
+    for before, after in _hyphen_or_url_breaks(masked):
+        k = bisect_right(starts, before) - 1
+        if k < 0 or k + 1 >= len(words) or ends[k] != before + 1 or starts[k + 1] != after:
             continue
         first, second = words[k], words[k + 1]
         if first.startswith(("http://", "https://", "www.")) or _DOMAIN_PATH.match(first):
@@ -497,7 +524,7 @@ def _join_line_breaks(
         if first[-1] in "-\u2010" and first[-2:-1].isalpha():
             stem = first[:-1]
             if vocabulary is None:
-                vocabulary = {w.strip(_WORD_PUNCT) for w in words}
+                vocabulary = {w.strip(_WORD_PUNCT) for w in set(words)}
             hyphenated = f"{stem}-{second}"
             joined = stem + second
             if hyphenated.strip(_WORD_PUNCT) in vocabulary:
