@@ -7,7 +7,6 @@ touched replaces that patch. Pure Python, tested without Qt.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
 _CHUNK = 4096
@@ -142,8 +141,3 @@ def rebase(old_base: str, new_base: str, patches: Patches) -> Patches:
             out.append(Patch(p.start + delta, p.end + delta, p.text))
         # Otherwise the patch overlaps the change: the new decision replaces what the user edited.
     return tuple(out)
-
-
-def segment_index(starts: list[int], position: int) -> int:
-    """Index of the last start at or before `position` (-1 if none)."""
-    return bisect_right(starts, position) - 1

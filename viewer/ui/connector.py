@@ -37,6 +37,8 @@ DECISION_GLYPHS: dict[str, str] = {
 
 @dataclass(slots=True)
 class _Band:
+    """A difference's band as painted: its outline and centre, kept for hit-testing clicks."""
+
     difference: Difference
     path: QPainterPath
     centre: QPointF

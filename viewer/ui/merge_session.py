@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import time
+from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +28,10 @@ from viewer.core import (
 )
 from viewer.ui import canonical_edits as edits
 from viewer.ui.palette import KIND_STYLES
+from viewer.ui.prepared import PreparedComparison
+
+#: Above this many changed decisions, hand edits are carried over in one step, not one per difference.
+STEPWISE_LIMIT = 16
 
 CHOICE_LABELS: dict[Choice, str] = {
     Choice.LEFT: "Take left",
@@ -95,6 +102,8 @@ class MergeSession(QObject):
     """Decisions per difference, the canonical text they produce, and hand edits on top."""
 
     changed = Signal()
+    #: The decisions changed (not only the text): lists and the gutter need a repaint.
+    decisions_changed = Signal()
 
     def __init__(
         self,
@@ -102,16 +111,38 @@ class MergeSession(QObject):
         policy: MergePolicy | None = None,
         text_format: str = "txt",
         parent: QObject | None = None,
+        *,
+        initial: CanonicalText | None = None,
+        defaults: dict[str, Decision] | None = None,
     ) -> None:
         super().__init__(parent)
         self.comparison = comparison
         self.policy = policy or MergePolicy()
-        self.defaults = default_decisions(comparison, self.policy)
+        # Defaults and the first merge may come ready-made from the worker (given for the default policy).
+        self.defaults = (
+            defaults
+            if defaults is not None and policy is None
+            else default_decisions(comparison, self.policy)
+        )
         self.undo_stack = QUndoStack(self)
         self._cache: OrderedDict[tuple[str, frozenset[tuple[str, Decision]]], CanonicalText] = OrderedDict()
         self._state = MergeState({}, (), text_format)
+        if initial is not None and initial.format == text_format and policy is None:
+            self._cache[(text_format, frozenset())] = initial
         self.canonical = self._merged(self._state)
+        self._index_segments()
         self.text = self.canonical.text
+
+    @classmethod
+    def for_prepared(cls, prepared: PreparedComparison, parent: QObject | None = None) -> MergeSession:
+        """A session on a comparison from the worker, reusing its first merge."""
+        return cls(
+            prepared.comparison,
+            text_format=prepared.text_format,
+            parent=parent,
+            initial=prepared.initial_canonical,
+            defaults=prepared.initial_decisions,
+        )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -141,9 +172,14 @@ class MergeSession(QObject):
         """Provenance of the shown text between two positions, hand edits included."""
         patches = self._state.patches
         lo, hi = edits.to_base(patches, start), edits.to_base(patches, end)
+        segments = self.canonical.segments
         out = []
-        for seg in self.canonical.segments:
-            if seg.end < lo or seg.start > hi:
+        # Segments are in text order and do not overlap: bisect instead of scanning them all.
+        first = max(0, bisect_right(self._segment_starts, lo) - 1)
+        for seg in itertools.islice(segments, first, None):
+            if seg.start > hi:
+                break
+            if seg.end < lo:
                 continue
             a, b = edits.to_current(patches, seg.start), edits.to_current(patches, seg.end)
             if b > a:
@@ -163,9 +199,10 @@ class MergeSession(QObject):
 
     def range_of(self, difference_id: str) -> tuple[int, int] | None:
         """Where a difference's chosen text stands in the shown text (None if it has none)."""
-        spans = [s for s in self.canonical.segments if s.difference_id == difference_id]
-        if not spans:
+        where = self._segment_of_id.get(difference_id)
+        if where is None:
             return None
+        spans = [self.canonical.segments[where[0]], self.canonical.segments[where[1]]]
         patches = self._state.patches
         return edits.to_current(patches, spans[0].start), edits.to_current(patches, spans[-1].end)
 
@@ -192,6 +229,10 @@ class MergeSession(QObject):
     def decide_kind(self, kind: DifferenceKind, choice: Choice) -> None:
         ids = [d.id for d in self.comparison.of_kind(kind)]
         self.decide(ids, choice, f"{CHOICE_LABELS[choice]}: every {KIND_STYLES[kind].label.lower()}")
+
+    def decide_all(self, choice: Choice) -> None:
+        ids = [d.id for d in self.comparison.differences]
+        self.decide(ids, choice, f"{CHOICE_LABELS[choice]}: every difference")
 
     def reset_decisions(self) -> None:
         if self._state.overrides:
@@ -236,20 +277,28 @@ class MergeSession(QObject):
         """The next state for new decisions, carrying the hand edits across the change."""
         state = self._state
         patches = state.patches
-        if patches:
-            # Step one difference at a time so each edit moves with the text around it.
-            step = dict(state.overrides)
-            base = self.canonical.text
-            for i in sorted(set(step) | set(overrides)):
-                if step.get(i) == overrides.get(i):
-                    continue
-                if i in overrides:
-                    step[i] = overrides[i]
-                else:
-                    step.pop(i)
-                new_base = self._merged(MergeState(step, (), state.text_format)).text
-                patches = edits.rebase(base, new_base, patches)
-                base = new_base
+        if not patches:
+            return MergeState(overrides, patches, state.text_format)
+        changed = sorted(
+            i for i in set(state.overrides) | set(overrides) if state.overrides.get(i) != overrides.get(i)
+        )
+        if len(changed) > STEPWISE_LIMIT:
+            # One merge instead of one per difference: edits inside the whole changed stretch go.
+            new_base = self._merged(MergeState(overrides, (), state.text_format)).text
+            return MergeState(
+                overrides, edits.rebase(self.canonical.text, new_base, patches), state.text_format
+            )
+        # Step one difference at a time so each edit moves with the text around it.
+        step = dict(state.overrides)
+        base = self.canonical.text
+        for i in changed:
+            if i in overrides:
+                step[i] = overrides[i]
+            else:
+                step.pop(i)
+            new_base = self._merged(MergeState(dict(step), (), state.text_format)).text
+            patches = edits.rebase(base, new_base, patches)
+            base = new_base
         return MergeState(overrides, patches, state.text_format)
 
     def _push(self, after: MergeState, text: str) -> None:
@@ -267,8 +316,23 @@ class MergeSession(QObject):
             self._cache.move_to_end(key)
         return cached
 
+    def _index_segments(self) -> None:
+        segments = self.canonical.segments
+        self._segment_starts = array("q", (s.start for s in segments))
+        self._segment_of_id: dict[str, tuple[int, int]] = {}
+        for k, s in enumerate(segments):
+            if s.difference_id is not None:
+                first = self._segment_of_id.get(s.difference_id, (k, k))[0]
+                self._segment_of_id[s.difference_id] = (first, k)
+
     def _restore(self, state: MergeState) -> None:
+        decisions_changed = state.overrides != self._state.overrides
         self._state = state
-        self.canonical = self._merged(state)
+        canonical = self._merged(state)
+        if canonical is not self.canonical:
+            self.canonical = canonical
+            self._index_segments()
         self.text = edits.apply_patches(self.canonical.text, state.patches)
         self.changed.emit()
+        if decisions_changed:
+            self.decisions_changed.emit()

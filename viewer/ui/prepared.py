@@ -9,9 +9,18 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from viewer.core.compare import Comparison
-from viewer.core.model import Difference, Side
+from viewer.core import (
+    CanonicalText,
+    Comparison,
+    Decision,
+    Difference,
+    MergePolicy,
+    Side,
+    default_decisions,
+    merge,
+)
 from viewer.ui.text_offsets import Utf16Index
 
 
@@ -78,16 +87,35 @@ class OffsetMap:
         return d0 + round((offset - s0) * (d1 - d0) / (s1 - s0))
 
 
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm"})
+
+
+def default_format(comparison: Comparison) -> str:
+    """Markdown for the canonical text when a variant carries markup worth keeping."""
+    for v in (comparison.left, comparison.right):
+        if v.source_kind == "html" or Path(v.path or v.name).suffix.lower() in _MARKDOWN_SUFFIXES:
+            return "md"
+    return "txt"
+
+
 class PreparedComparison:
     """The comparison plus everything the window needs to draw it quickly."""
 
-    def __init__(self, comparison: Comparison) -> None:
+    def __init__(self, comparison: Comparison, *, with_canonical: bool = True) -> None:
         self.comparison = comparison
+        self.text_format = default_format(comparison)
+        # The first merge is as slow as the comparison on long texts: do it here, off the GUI thread.
+        self.initial_canonical: CanonicalText | None = None
+        self.initial_decisions: dict[str, Decision] | None = None
+        if with_canonical:
+            self.initial_decisions = default_decisions(comparison)
+            self.initial_canonical = merge(
+                comparison, self.initial_decisions, MergePolicy(), self.text_format
+            )
         self.index = {
             Side.LEFT: Utf16Index(comparison.left.text),
             Side.RIGHT: Utf16Index(comparison.right.text),
         }
-        self.order = {d.id: k for k, d in enumerate(comparison.differences)}
         self.spans = {side: SideSpans(self._placed(side)) for side in Side}
         self.offset_map = OffsetMap(
             _anchor_pairs(comparison), len(comparison.left.text), len(comparison.right.text)

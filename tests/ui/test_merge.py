@@ -1,0 +1,185 @@
+"""Merging in the window: decisions, the canonical pane, undo, hand edits, export, closing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.ui.helpers import WEB
+from viewer.core import Choice, DifferenceKind
+from viewer.ui.main_window import MainWindow
+
+
+def canonical(window: MainWindow) -> str:
+    text = window.view.canonical.plain_text()
+    assert window.session is not None
+    assert text == window.session.text
+    return text
+
+
+def test_a_decision_changes_the_canonical_pane(opened: MainWindow) -> None:
+    assert "April 09, 2024" not in canonical(opened)
+    opened.view.set_current("d3")
+    opened.commands["take_left"].trigger()
+    assert "April 09, 2024" in canonical(opened)
+    assert opened.session is not None
+    assert opened.session.is_user_decided("d3")
+    assert opened.isWindowModified()
+    row = opened.view.panel.model.row_of("d3")
+    assert opened.view.panel.model.index(row, 2).data() == "◀ left"
+
+
+def test_undo_restores_and_redo_repeats(opened: MainWindow) -> None:
+    before = canonical(opened)
+    opened.view.set_current("d3")
+    opened.commands["take_left"].trigger()
+    after = canonical(opened)
+    opened.commands["undo"].trigger()
+    assert canonical(opened) == before
+    assert not opened.isWindowModified()
+    opened.commands["redo"].trigger()
+    assert canonical(opened) == after
+
+
+def test_ctrl_z_in_the_canonical_pane_undoes_decisions_too(opened: MainWindow, qtbot: QtBot) -> None:
+    before = canonical(opened)
+    opened.view.set_current("d3")
+    opened.commands["take_left"].trigger()
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    opened.view.canonical.setFocus()
+    qtbot.keyClick(opened.view.canonical, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert canonical(opened) == before
+
+
+def test_apply_to_all_of_a_kind_is_one_undo_step(opened: MainWindow) -> None:
+    session = opened.session
+    assert session is not None
+    before = canonical(opened)
+    opened.view.set_current("d5")
+    opened.commands["keep_neither"].trigger()
+    opened.commands["apply_to_kind"].trigger()
+    assert all(
+        session.decision(d.id).choice is Choice.NEITHER
+        for d in session.comparison.of_kind(DifferenceKind.BREAK)
+    )
+    assert session.undo_stack.count() == 2
+    opened.commands["undo"].trigger()
+    assert (
+        session.decision("d7").choice is not Choice.NEITHER or session.defaults["d7"].choice is Choice.NEITHER
+    )
+    opened.commands["undo"].trigger()
+    assert canonical(opened) == before
+
+
+def test_gutter_buttons_decide(opened: MainWindow) -> None:
+    opened.view.gutter.decision_requested.emit("d2", Choice.LEFT.value)
+    assert opened.view.current_id == "d2"
+    assert "AFP" in canonical(opened).split("\n\n")[1]
+
+
+def test_hand_edits_survive_later_decisions_and_undo(opened: MainWindow, qtbot: QtBot) -> None:
+    editor = opened.view.canonical
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    qtbot.keyClicks(editor, " Fin.")
+    assert canonical(opened).endswith('flames," he added. Fin.')
+    session = opened.session
+    assert session is not None
+    assert session.has_hand_edits
+    assert session.undo_stack.count() == 1  # typing is one step
+    opened.view.set_current("d2")
+    opened.commands["take_left"].trigger()
+    text = canonical(opened)
+    assert text.endswith(" Fin.")
+    assert "AFP" in text
+    opened.commands["undo"].trigger()
+    opened.commands["undo"].trigger()
+    assert not canonical(opened).endswith(" Fin.")
+
+
+def test_the_canonical_pane_tells_where_text_came_from(opened: MainWindow) -> None:
+    editor = opened.view.canonical
+    assert "left variant (lavrov-web.md)" in editor.provenance_tip(5)
+    assert "difference d1" in editor.provenance_tip(5)
+    assert "Both variants agree" in editor.provenance_tip(100)
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "json"])
+def test_export_writes_the_expected_file(opened: MainWindow, tmp_path: Path, fmt: str) -> None:
+    session = opened.session
+    assert session is not None
+    opened.view.set_current("d3")
+    opened.commands["take_left"].trigger()
+    target = tmp_path / f"out.{fmt}"
+    assert opened.export_to(str(target))
+    written = target.read_text(encoding="utf-8")
+    if fmt == "json":
+        data = json.loads(written)
+        assert data["text"] == session.text
+        d3 = next(d for d in data["differences"] if d["id"] == "d3")
+        assert d3["decision"] == {"choice": "left"}
+        assert d3["decided_by"] == "user"
+    else:
+        assert written == session.export_text(fmt) + "\n"
+        assert "April 09, 2024" in written
+    assert not session.is_modified
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_export_never_overwrites_a_source(opened: MainWindow) -> None:
+    original = WEB.read_bytes()
+    assert not opened.export_to(str(WEB), "md")
+    assert WEB.read_bytes() == original
+    box = next(b for b in opened.findChildren(QMessageBox) if b.isVisible())
+    assert "refusing to overwrite a source file" in box.text()
+
+
+def test_copy_puts_the_canonical_text_on_the_clipboard(opened: MainWindow) -> None:
+    opened.commands["copy_canonical"].trigger()
+    assert QGuiApplication.clipboard().text() == canonical(opened)
+
+
+def test_closing_with_unexported_decisions_asks_first(opened: MainWindow, qtbot: QtBot) -> None:
+    opened.view.set_current("d3")
+    opened.commands["take_left"].trigger()
+    opened.commands["quit"].trigger()
+    box = opened.findChild(QMessageBox, "confirm_discard")
+    assert box is not None
+    assert box.isVisible()
+    assert opened.isVisible()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert opened.isVisible()
+    opened.commands["quit"].trigger()
+    box = next(b for b in opened.findChildren(QMessageBox, "confirm_discard") if b.isVisible())
+    box.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not opened.isVisible())
+
+
+def test_quit_without_changes_closes_at_once(opened: MainWindow, qtbot: QtBot) -> None:
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    qtbot.keyClick(opened, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not opened.isVisible())
+    assert not opened.runner.busy
+
+
+def test_take_everything_from_one_side_is_one_undo_step(opened: MainWindow) -> None:
+    session = opened.session
+    assert session is not None
+    before = canonical(opened)
+    opened.commands["take_all_left"].trigger()
+    assert all(session.decision(d.id).choice is Choice.LEFT for d in session.comparison.differences)
+    assert "Original url" in canonical(opened)
+    assert "April 09, 2024" in canonical(opened)
+    assert session.undo_stack.count() == 1
+    opened.commands["undo"].trigger()
+    assert canonical(opened) == before

@@ -1,0 +1,106 @@
+"""Moving between differences: actions, keys, the list, the overview strip and the kind filter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from viewer.core import DifferenceKind, Side
+from viewer.ui.main_window import MainWindow
+
+
+def test_next_and_previous_move_the_selection(opened: MainWindow) -> None:
+    view = opened.view
+    assert view.current_id == "d1"
+    opened.commands["next"].trigger()
+    assert view.current_id == "d2"
+    assert opened.status.position.text() == "Difference 2 of 8"
+    assert view.panel.table.currentIndex().row() == 1
+    opened.commands["previous"].trigger()
+    assert view.current_id == "d1"
+    opened.commands["previous"].trigger()
+    assert view.current_id == "d1"  # stays at the first
+
+
+def test_alt_down_and_alt_up_are_the_keys(opened: MainWindow, qtbot: QtBot) -> None:
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    qtbot.keyClick(opened.view.left_view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert opened.view.current_id == "d2"
+    qtbot.keyClick(opened.view.left_view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert opened.view.current_id == "d1"
+
+
+def test_going_to_the_last_difference_scrolls_both_panes(opened: MainWindow, qtbot: QtBot) -> None:
+    left, right = opened.view.left_view, opened.view.right_view
+    assert left.verticalScrollBar().value() == 0
+    opened.commands["last"].trigger()
+    assert opened.view.current_id == "d8"
+    assert left.verticalScrollBar().value() > 0
+    footer = opened.comparison.by_id("d8")  # type: ignore[union-attr]
+    first, last = left.visible_range()
+    assert first <= footer.left.start <= last
+    first, last = right.visible_range()
+    assert first <= footer.right.start <= last + 1
+
+
+def test_selecting_a_row_scrolls_both_panes_to_it(opened: MainWindow) -> None:
+    panel = opened.view.panel
+    row = panel.model.row_of("d7")
+    panel.table.setCurrentIndex(panel.proxy.mapFromSource(panel.model.index(row, 1)))
+    assert opened.view.current_id == "d7"
+    d = opened.comparison.by_id("d7")  # type: ignore[union-attr]
+    for side, view in opened.view.views.items():
+        first, last = view.visible_range()
+        assert first <= d.span(side).start <= last
+
+
+def test_the_kind_filter_hides_rows_and_navigation_skips_them(opened: MainWindow) -> None:
+    panel = opened.view.panel
+    assert panel.proxy.rowCount() == 8
+    toggle = panel.filter_bar.button(DifferenceKind.BREAK)
+    assert toggle is not None
+    assert toggle.isChecked()
+    assert "2" in toggle.text()
+    toggle.click()
+    assert panel.proxy.rowCount() == 6
+    assert "6 of 8 differences shown" in panel.summary.text()
+    assert "d5" not in panel.visible_ids()
+    assert opened.view.navigable_ids() == ["d1", "d2", "d3", "d4", "d6", "d8"]
+    opened.view.set_current("d4")
+    opened.commands["next"].trigger()
+    assert opened.view.current_id == "d6"
+    assert all(
+        p.difference.kind is not DifferenceKind.BREAK for p in opened.view.left_view.visible_differences()
+    )
+    toggle.click()
+    assert panel.proxy.rowCount() == 8
+
+
+def test_clicking_the_overview_jumps_there(opened: MainWindow, qtbot: QtBot) -> None:
+    strip = opened.view.overviews[Side.LEFT]
+    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(strip.width() // 2, strip.height() - 3))
+    assert opened.view.current_id == "d8"
+    assert opened.view.left_view.verticalScrollBar().value() > 0
+
+
+def test_scrolling_one_pane_keeps_the_other_level(opened: MainWindow) -> None:
+    left, right = opened.view.left_view, opened.view.right_view
+    bar = left.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    middle = left.viewport().height() // 2
+    position = left.position_at(middle)
+    expected = opened.view.prepared.corresponding(Side.LEFT, position)  # type: ignore[union-attr]
+    first, last = right.visible_range()
+    assert first <= expected <= last
+    assert abs(right.position_rect(expected).top() - middle) <= 2 * right.line_height()
+
+
+def test_clicking_a_highlight_selects_its_difference(opened: MainWindow, qtbot: QtBot) -> None:
+    view = opened.view.left_view
+    d = opened.comparison.by_id("d1")  # type: ignore[union-attr]
+    opened.view.set_current("d6", scroll=False)
+    view.verticalScrollBar().setValue(0)
+    rect = view.position_rect(d.left.start + 3)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.view.current_id == "d1"

@@ -1,0 +1,417 @@
+"""The main window: wires actions, drops and the comparison worker to the widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSettings, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core import Choice, Comparison, LoadError, Side
+from viewer.ui import export, recent, window_settings
+from viewer.ui.actions import WindowActions
+from viewer.ui.comparison_view import ComparisonView
+from viewer.ui.drop import can_accept, classify_drop
+from viewer.ui.merge_session import MergeSession
+from viewer.ui.message_banner import MessageBanner
+from viewer.ui.message_boxes import ask_discard, show_about, show_warning
+from viewer.ui.open_dialog import FILE_FILTER, OpenPairDialog
+from viewer.ui.prepared import PreparedComparison
+from viewer.ui.progress_panel import ProgressPanel
+from viewer.ui.shortcuts_dialog import ShortcutsDialog
+from viewer.ui.status_summary import StatusSummary
+from viewer.ui.theme import apply_theme
+from viewer.ui.welcome import WelcomeView
+from viewer.ui.worker import ComparisonRequest, ComparisonRunner
+
+_NEED_COMPARISON = (
+    "export", "copy_canonical", "close", "swap", "reload", "previous", "next", "first", "last", "reset",
+    "take_all_left", "take_all_right", "canonical_md", "open_left", "open_right",
+)  # fmt: skip
+#: The bundled example (present in a source checkout): a web article and its PDF text.
+SAMPLE_PAIR = tuple(
+    Path(__file__).resolve().parents[2] / "samples" / n for n in ("lavrov-web.md", "lavrov-pdf.txt")
+)
+
+
+class MainWindow(QMainWindow):
+    """Welcome page or comparison, with menus, toolbar, status bar and in-window messages."""
+
+    comparison_ready = Signal()
+    comparison_failed = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, *, synchronous: bool = False) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle("Variorum")
+        self.setAcceptDrops(True)
+        self.settings = settings if settings is not None else QSettings()
+        self.recent = recent.RecentComparisons(self.settings)
+        self.undo_group = QUndoGroup(self)
+        self.runner = ComparisonRunner(self, synchronous=synchronous)
+        self.session: MergeSession | None = None
+        self.prepared: PreparedComparison | None = None
+        self.pending: dict[Side, str] = {}
+        self.last_error = ""
+        self._close_confirmed = False
+
+        self.welcome = WelcomeView(self)
+        self.view = ComparisonView(self)
+        self.banner = MessageBanner(self)
+        self.progress = ProgressPanel(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.view)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        for widget in (self.banner, self.progress, self.stack):
+            layout.addWidget(widget)
+        layout.setStretch(2, 1)
+        self.setCentralWidget(central)
+        self.status = StatusSummary(self)
+        self.statusBar().addPermanentWidget(self.status)
+
+        self.commands = WindowActions(self, self.undo_group)
+        self.commands.build_menus()
+        self.toolbar = self.commands.build_toolbar()
+        self._wire()
+        window_settings.restore(self.settings, self, self.commands, self._splitters())
+        self._refresh_recent()
+        self._update_actions()
+
+    # -- what tests and scripts read -------------------------------------------------------
+
+    @property
+    def comparison(self) -> Comparison | None:
+        return self.prepared.comparison if self.prepared else None
+
+    def path(self, side: Side) -> str | None:
+        return self.comparison.variant(side).path if self.comparison else self.pending.get(side)
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        a = self.commands
+        slots: dict[str, Callable[[], object]] = {
+            "open": lambda: self.open_dialog(),
+            "open_left": lambda: self.open_side_dialog(Side.LEFT),
+            "open_right": lambda: self.open_side_dialog(Side.RIGHT),
+            "swap": self.swap_sides,
+            "reload": self.reload,
+            "cancel": self.runner.cancel,
+            "export": self.export_dialog,
+            "copy_canonical": self.copy_canonical,
+            "close": lambda: self._confirm_discard(self.close_comparison),
+            "quit": self.close,
+            "previous": lambda: self.view.step(-1),
+            "next": lambda: self.view.step(+1),
+            "first": lambda: self._go_end(first=True),
+            "last": lambda: self._go_end(first=False),
+            "take_left": lambda: self.decide(Choice.LEFT),
+            "take_right": lambda: self.decide(Choice.RIGHT),
+            "keep_both": lambda: self.decide(Choice.BOTH),
+            "keep_neither": lambda: self.decide(Choice.NEITHER),
+            "apply_to_kind": self.apply_to_kind,
+            "take_all_left": lambda: self.session.decide_all(Choice.LEFT) if self.session else None,
+            "take_all_right": lambda: self.session.decide_all(Choice.RIGHT) if self.session else None,
+            "reset": lambda: self.session.reset_decisions() if self.session else None,
+            "open_samples": lambda: self.open_pair(*(str(p) for p in SAMPLE_PAIR)),
+            "shortcuts": lambda: ShortcutsDialog(a.shortcut_rows(), self).open(),
+            "about": lambda: show_about(self),
+        }
+        for name, slot in slots.items():
+            a[name].triggered.connect(slot)
+        a["canonical_md"].toggled.connect(
+            lambda on: self.session.set_text_format("md" if on else "txt") if self.session else None
+        )
+        a["word_wrap"].toggled.connect(self.view.set_word_wrap)
+        a["sync_scroll"].toggled.connect(lambda on: setattr(self.view.scroll_sync, "enabled", on))
+        a["show_canonical"].toggled.connect(self.view.set_canonical_visible)
+        a["show_panel"].toggled.connect(self.view.set_panel_visible)
+        a.theme_group.triggered.connect(lambda action: self.set_theme(str(action.data())))
+        a.recent_menu.aboutToShow.connect(
+            lambda: recent.fill_menu(a.recent_menu, self.recent.existing_pairs(), self.open_pair)
+        )
+        self.view.add_side_action(Side.LEFT, a["open_left"])
+        self.view.add_side_action(Side.RIGHT, a["open_right"])
+        deciding = [a[n] for n in ("take_left", "take_right", "keep_both", "keep_neither", "apply_to_kind")]
+        self.view.decision_bar.set_actions(deciding)
+        self.view.panel.set_row_actions(deciding)
+        self.view.gutter.decision_requested.connect(self._decide_from_gutter)
+        self.view.current_changed.connect(lambda _id: self._update_actions())
+        self.view.files_dropped.connect(lambda side, mime: self.handle_drop(mime, Side(side)))
+        self.welcome.add_action_button(a["open"], primary=True)
+        a["open_samples"].setVisible(all(p.is_file() for p in SAMPLE_PAIR))
+        if a["open_samples"].isVisible():
+            self.welcome.add_action_button(a["open_samples"])
+        self.welcome.finish_buttons()
+        self.welcome.recent_chosen.connect(self.open_pair)
+        self.progress.cancel_requested.connect(self.runner.cancel)
+        self.runner.progressed.connect(self.progress.set_fraction)
+        self.runner.finished.connect(self._on_compared)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.undo_group.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def open_pair(self, left: str, right: str) -> None:
+        """Compare two files (the path the command line, dialogs, drops and recent list share)."""
+        self._confirm_discard(lambda: self._start(ComparisonRequest(str(left), str(right))))
+
+    def open_side(self, side: Side, path: str) -> None:
+        """Replace one side; without a comparison yet, keep it until the other file comes."""
+        if self.comparison is None:
+            self.pending[side] = str(path)
+            if len(self.pending) == 2:
+                self.open_pair(self.pending[Side.LEFT], self.pending[Side.RIGHT])
+                return
+            self.welcome.set_pending(self.pending.get(Side.LEFT) or self.pending.get(Side.RIGHT))
+            self.banner.show_message(
+                f"{Path(path).name} will be the {side.value} file: now open or drop the other."
+            )
+            return
+        other = self.comparison.variant(side.other)
+        request = (
+            ComparisonRequest(str(path), other) if side is Side.LEFT else ComparisonRequest(other, str(path))
+        )
+        self._confirm_discard(lambda: self._start(request))
+
+    def _start(self, request: ComparisonRequest) -> None:
+        self.banner.dismiss()
+        self.runner.start(request)
+        if self.runner.busy:
+            self.progress.start(request.label())
+        self._update_actions()
+
+    def open_dialog(self, left: str = "", right: str = "") -> OpenPairDialog:
+        dialog = OpenPairDialog(
+            left or self.path(Side.LEFT) or "", right or self.path(Side.RIGHT) or "", self
+        )
+        dialog.accepted.connect(lambda: self.open_pair(*dialog.paths()))
+        dialog.open()
+        return dialog
+
+    def open_side_dialog(self, side: Side) -> None:
+        start = self.path(side) or ""
+        path, _ = QFileDialog.getOpenFileName(self, f"Choose the {side.value} file", start, FILE_FILTER)
+        if path:
+            self.open_side(side, path)
+
+    def swap_sides(self) -> None:
+        if self.comparison is not None:
+            c = self.comparison
+            self._confirm_discard(lambda: self._start(ComparisonRequest(c.right, c.left)))
+
+    def reload(self) -> None:
+        left, right = self.path(Side.LEFT), self.path(Side.RIGHT)
+        if left and right:
+            self.open_pair(left, right)
+
+    def close_comparison(self) -> None:
+        self.runner.cancel()
+        self._show(None)
+
+    def handle_drop(self, mime: QMimeData, side: Side | None = None) -> bool:
+        """Open what was dropped (two files: compare; one on a pane: replace it); else say why not."""
+        outcome = classify_drop(mime)
+        if outcome.problem:
+            self.banner.show_message(outcome.problem, "error")
+            return False
+        if len(outcome.paths) == 2:
+            self.open_pair(*outcome.paths)
+        elif side is not None or self.comparison is None:
+            target = side or (Side.RIGHT if Side.LEFT in self.pending else Side.LEFT)
+            self.open_side(target, outcome.paths[0])
+        else:
+            self.banner.show_message(
+                "To replace one side, drop the file on the left or the right pane;"
+                " to compare, drop two files."
+            )
+            return False
+        return True
+
+    # -- results of the worker -------------------------------------------------------------
+
+    def _on_compared(self, prepared: PreparedComparison) -> None:
+        self.progress.finish()
+        self.pending.clear()
+        self.welcome.set_pending(None)
+        self._show(prepared)
+        for side in Side:
+            if not Path(self.path(side) or "").is_file():
+                break
+        else:
+            self.recent.add(self.path(Side.LEFT) or "", self.path(Side.RIGHT) or "")
+            self._refresh_recent()
+        ids = self.view.navigable_ids()
+        if ids:
+            self.view.set_current(ids[0])
+        self.comparison_ready.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.progress.finish()
+        self.last_error = message
+        self._update_actions()
+        informative = "The comparison shown before is unchanged." if self.comparison else ""
+        show_warning(self, "Cannot compare", message, informative, name="error_dialog")
+        self.comparison_failed.emit(message)
+
+    def _on_cancelled(self) -> None:
+        self.progress.finish()
+        self._update_actions()
+        self.banner.show_message("Comparison cancelled: the window shows what it showed before.")
+
+    def _show(self, prepared: PreparedComparison | None) -> None:
+        old = self.session
+        self.prepared = prepared
+        self.session = None
+        if prepared is not None:
+            self.session = MergeSession.for_prepared(prepared, self)
+            self.undo_group.addStack(self.session.undo_stack)
+            self.undo_group.setActiveStack(self.session.undo_stack)
+            self.session.changed.connect(self._update_actions)
+            self.commands["canonical_md"].setChecked(prepared.text_format == "md")
+        self.view.show_comparison(prepared, self.session)
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            old.deleteLater()
+        self.stack.setCurrentWidget(self.view if prepared else self.welcome)
+        self.status.show_comparison(prepared.comparison if prepared else None)
+        names = f"{prepared.comparison.left.name} ↔ {prepared.comparison.right.name} — " if prepared else ""
+        self.setWindowTitle(f"{names}Variorum[*]")
+        self.setWindowModified(False)
+        self._update_actions()
+
+    # -- merging ---------------------------------------------------------------------------
+
+    def decide(self, choice: Choice) -> None:
+        if self.session is None:
+            return
+        if self.view.current_id is None:
+            self.banner.show_message("Select a difference first: Alt+Down goes to the next one.")
+            return
+        self.session.decide([self.view.current_id], choice)
+
+    def _decide_from_gutter(self, difference_id: str, choice: str) -> None:
+        self.view.set_current(difference_id, scroll=False)
+        self.decide(Choice(choice))
+
+    def apply_to_kind(self) -> None:
+        if self.session is not None and self.view.current_id is not None and self.comparison is not None:
+            d = self.comparison.by_id(self.view.current_id)
+            self.session.decide_kind(d.kind, self.session.decision(d.id).choice)
+
+    def _go_end(self, first: bool) -> None:
+        ids = self.view.navigable_ids()
+        if ids:
+            self.view.set_current(ids[0] if first else ids[-1])
+
+    # -- export ----------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        if self.session is not None:
+            target = export.ask_target(self, self.session, str(Path(self.path(Side.LEFT) or ".").parent))
+            if target is not None:
+                self.export_to(*target)
+
+    def export_to(self, path: str, fmt: str | None = None) -> bool:
+        """Write the canonical text; True when written. Errors are shown, never raised."""
+        if self.session is None:
+            return False
+        fmt = fmt or export.format_for(path)
+        try:
+            export.export_canonical(self.session, path, fmt)
+        except LoadError as exc:
+            show_warning(self, "Cannot export", str(exc), "Nothing was written.", name="export_error")
+            return False
+        self.session.mark_exported()
+        if self.session.has_hand_edits and fmt not in ("json", self.session.text_format):
+            self.banner.show_message(
+                "Your hand edits are in the shown format only; this export has none.", "warning"
+            )
+        self.statusBar().showMessage(f"Exported to {path}", 6000)
+        return True
+
+    def copy_canonical(self) -> None:
+        if self.session is not None:
+            QGuiApplication.clipboard().setText(self.session.text)
+            self.statusBar().showMessage("Canonical text copied to the clipboard", 4000)
+
+    # -- state of actions, settings, closing -------------------------------------------------
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        current = has and self.view.current_id is not None
+        for name in ("take_left", "take_right", "keep_both", "keep_neither", "apply_to_kind"):
+            self.commands[name].setEnabled(current)
+        for name in _NEED_COMPARISON:
+            self.commands[name].setEnabled(has)
+        self.commands["cancel"].setEnabled(self.runner.busy)
+        if has:
+            self.status.show_position(*self.view.position())
+
+    def set_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.settings.setValue("view/theme", theme)
+        self.commands.themes[theme].setChecked(True)
+        self.commands.refresh_icons()
+        self.view.refresh_theme()
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"variants_splitter": self.view.vertical, "panel_splitter": self.view.horizontal}
+
+    def _refresh_recent(self) -> None:
+        self.welcome.set_recent(self.recent.existing_pairs())
+
+    def _confirm_discard(self, then: Callable[[], None]) -> None:
+        """Run `then` now, or after the user agrees to drop decisions that were not exported."""
+        if self.session is None or not self.session.is_modified:
+            then()
+        else:
+            ask_discard(self, then)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._close_confirmed and self.session is not None and self.session.is_modified:
+            event.ignore()
+            self._confirm_discard(self._close_now)
+            return
+        self.runner.shutdown()
+        window_settings.save(self.settings, self, self.commands, self._splitters())
+        super().closeEvent(event)
+
+    def _close_now(self) -> None:
+        self._close_confirmed = True
+        self.close()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if can_accept(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        if can_accept(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        event.acceptProposedAction()
+        self.handle_drop(event.mimeData())
