@@ -37,7 +37,7 @@ _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-{2,})[ \t]*\n?$")
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\n?$")
 _BULLET = re.compile(r"([ \t]*)([-*+•])[ \t]+(?=\S)")
-_ORDERED = re.compile(r"[ \t]*\d{1,3}[.)][ \t]+(?=\S)")
+_ORDERED = re.compile(r"[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 _QUOTE = re.compile(r"( {0,3}>[ \t]?)+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
@@ -57,6 +57,7 @@ _EMPH_UNDER = re.compile(r"(?<![_\w])_(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\x01\"]+")
 _URL_TRAIL = ".,;:!?)]}'\"*_"
 _DIGITS = re.compile(r"\d+")
+_NUMBERED_LINE = re.compile(r"^[^\n\d]{0,60}\d[^\n]{0,40}$", re.M)
 # A line break not followed by a plain line (a letter first, no form feed in it).
 _NOT_PLAIN = re.compile(r"\n(?![^\W\d_][^\n\f]*(?:\n|$))")
 _PAGE_NUMBER_LINE = re.compile(
@@ -228,37 +229,50 @@ class _OpenBlock:
 def furniture_lines(text: str) -> set[int]:
     """Start offsets of lines that are page furniture: running headers, page numbers.
 
-    A short line is a running header when, with its numbers blanked out, it stands three
-    times or more and carries a number (`Journal — page 12`), or the text has pages (form
-    feeds) and it repeats on them. A line that is only a page number counts next to a
-    form feed, where extractions put them.
+    With pages (form feeds), a running header or footer is a short line among the first or
+    last three of a page whose text, numbers aside, recurs so on three pages or more and on
+    at least three pages in ten; a line
+    that is only a page number counts next to a form feed. Without pages, a short line with
+    a number in it (`Journal — page 12`) that recurs three times or more.
     """
     if text.count("\n") < 6:
         return set()
-    paged = text.count("\f") >= 2
-    # Whole-text operations first (numbers blanked, lines counted), a loop only over repeats.
-    lines = text.split("\n")
-    # Form feeds and the spaces that pad extracted lines vary from page to page: drop them.
-    keys = _DIGITS.sub("#", text).replace("\f", "").replace("\t", "").replace(" ", "").split("\n")
-    counts = Counter(keys)
-    repeated = {
-        key
-        for key, n in counts.items()
-        if n >= 3 and len(key) <= 70 and ("#" in key or paged) and any(c.isalpha() for c in key)
-    }
     found: set[int] = set()
-    if repeated:
-        offset = 0
-        for line, key in zip(lines, keys, strict=True):
-            if key in repeated:
-                found.add(offset)
-            offset += len(line) + 1
-    if paged:
+    if text.count("\f") >= 2:
+        candidates: list[tuple[int, str]] = []
+        base = 0
+        for page in text.split("\f"):
+            offset = base
+            lines = []
+            for line in page.split("\n"):
+                if line.strip() and len(line) <= 100:
+                    lines.append((offset, line))
+                offset += len(line) + 1
+            for start, line in {*lines[:3], *lines[-3:]}:
+                candidates.append((start, _furniture_key(line)))
+            base += len(page) + 1
+        counts = Counter(key for _, key in candidates)
+        # Running heads stand on a good share of the pages (odd and even pages may differ).
+        least = max(3, (text.count("\f") + 1) * 3 // 10)
+        repeated = {key for key, n in counts.items() if n >= least and any(c.isalpha() for c in key)}
+        found.update(start for start, key in candidates if key in repeated)
         for m in _PAGE_NUMBER_LINE.finditer(text):
             near = text[max(0, m.start() - 3) : m.end() + 3]
             if "\f" in near or not text[m.end() :].strip():
                 found.add(m.start())
+    else:
+        numbered: dict[str, list[int]] = {}
+        for m in _NUMBERED_LINE.finditer(text):
+            numbered.setdefault(_furniture_key(m.group()), []).append(m.start())
+        for key, starts in numbered.items():
+            if len(starts) >= 3 and any(c.isalpha() for c in key):
+                found.update(starts)
     return found
+
+
+def _furniture_key(line: str) -> str:
+    """A line's text with numbers blanked and spacing dropped, to recognise it page after page."""
+    return "".join(_DIGITS.sub("#", line).split())
 
 
 def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> list[_OpenBlock]:
@@ -290,7 +304,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
                 current.end = content_end
             pos = end
             continue
-        if pos in furniture:
+        if pos in furniture or (line[:1] == "\f" and pos + 1 in furniture):
             if current is not None:
                 blocks.append(current)
                 current = None
@@ -385,6 +399,16 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             pos = end
             continue
         m = _BULLET.match(line) or _ORDERED.match(line)
+        if (
+            m
+            and m.re is _ORDERED
+            and current is not None
+            and current.kind is BlockKind.PARAGRAPH
+            and int(m.group(1)) != 1
+        ):
+            # As in CommonMark, only "1." starts a list inside a paragraph: a wrapped line
+            # may well begin with "10." or "2)".
+            m = None
         if m:
             if current is not None:
                 blocks.append(current)
