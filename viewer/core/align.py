@@ -9,6 +9,7 @@ then runs only inside the gaps, with no timeout, so the result stays exact.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -121,10 +122,10 @@ def _anchored(
             if anchors:
                 parts: list[tuple[int, int, int, int]] = []
                 pi, pj = i1, j1
-                for ai, bj in anchors:
+                for ai, bj, length in anchors:
                     parts.append((pi, i1 + ai, pj, j1 + bj))
-                    parts.append((i1 + ai, i1 + ai + 1, j1 + bj, j1 + bj + 1))
-                    pi, pj = i1 + ai + 1, j1 + bj + 1
+                    parts.append((i1 + ai, i1 + ai + length, j1 + bj, j1 + bj + length))
+                    pi, pj = i1 + ai + length, j1 + bj + length
                 parts.append((pi, i2, pj, j2))
                 if tail:
                     stack.append(tail[1:])  # an all-equal range: comes out as "equal"
@@ -169,12 +170,13 @@ def _common_suffix(a: str, b: str, i1: int, i2: int, j1: int, j2: int) -> int:
 RARE_LIMIT = 8
 
 
-def _anchors(a: str, b: str) -> list[tuple[int, int]]:
-    """Fixed points for the alignment, in the longest order-preserving chain.
+def _anchors(a: str, b: str) -> list[tuple[int, int, int]]:
+    """Fixed points for the alignment, in the longest order-preserving chain, as runs.
 
     Tokens unique on both sides come first (patience diff). Where they are too sparse,
     as in texts that repeat themselves, tokens seen equally often on both sides (at most
     RARE_LIMIT times) anchor too, the n-th occurrence on the left to the n-th on the right.
+    Returns (left start, right start, length) of runs of consecutive anchors.
     """
     count_a = Counter(a)
     count_b = Counter(b)
@@ -183,25 +185,39 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
         chosen = {ch for ch, n in count_a.items() if n <= RARE_LIMIT and count_b.get(ch) == n}
     if not chosen:
         return []
-    where_b: dict[str, list[int]] = {}
+    where_b: dict[str, array[int]] = {}
     for j, ch in enumerate(b):
         if ch in chosen:
-            where_b.setdefault(ch, []).append(j)
+            found = where_b.get(ch)
+            if found is None:
+                where_b[ch] = found = array("i")
+            found.append(j)
     seen: Counter[str] = Counter()
-    pairs = []
+    left = array("i")
+    right = array("i")
     for i, ch in enumerate(a):
         if ch in chosen:
-            pairs.append((i, where_b[ch][seen[ch]]))
+            left.append(i)
+            right.append(where_b[ch][seen[ch]])
             seen[ch] += 1
-    return _longest_increasing(pairs)
+    del where_b, seen
+    chain = _longest_increasing(right)
+    runs: list[tuple[int, int, int]] = []
+    for k in chain:
+        i, j = left[k], right[k]
+        if runs and runs[-1][0] + runs[-1][2] == i and runs[-1][1] + runs[-1][2] == j:
+            runs[-1] = (runs[-1][0], runs[-1][1], runs[-1][2] + 1)
+        else:
+            runs.append((i, j, 1))
+    return runs
 
 
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest chain of pairs increasing in their second element (patience sorting)."""
+def _longest_increasing(values: array[int]) -> array[int]:
+    """Indices of a longest strictly increasing subsequence of values (patience sorting)."""
     tails: list[int] = []
     tail_index: list[int] = []
-    back = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
+    back = array("i", [-1]) * len(values)
+    for k, j in enumerate(values):
         pos = bisect_left(tails, j)
         if pos == len(tails):
             tails.append(j)
@@ -210,10 +226,10 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
             tails[pos] = j
             tail_index[pos] = k
         back[k] = tail_index[pos - 1] if pos else -1
-    chain: list[tuple[int, int]] = []
+    chain = array("i")
     k = tail_index[-1] if tail_index else -1
     while k >= 0:
-        chain.append(pairs[k])
+        chain.append(k)
         k = back[k]
     chain.reverse()
     return chain
