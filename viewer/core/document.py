@@ -254,7 +254,7 @@ def furniture_lines(text: str) -> set[int]:
         counts = Counter(key for _, key in candidates)
         # Running heads stand on a good share of the pages (odd and even pages may differ).
         least = max(3, (text.count("\f") + 1) * 3 // 10)
-        repeated = {key for key, n in counts.items() if n >= least and any(c.isalpha() for c in key)}
+        repeated = {key for key, n in counts.items() if n >= least and _wordy(key)}
         found.update(start for start, key in candidates if key in repeated)
         for m in _PAGE_NUMBER_LINE.finditer(text):
             near = text[max(0, m.start() - 3) : m.end() + 3]
@@ -265,9 +265,14 @@ def furniture_lines(text: str) -> set[int]:
         for m in _NUMBERED_LINE.finditer(text):
             numbered.setdefault(_furniture_key(m.group()), []).append(m.start())
         for key, starts in numbered.items():
-            if len(starts) >= 3 and any(c.isalpha() for c in key):
+            if len(starts) >= 3 and _wordy(key):
                 found.update(starts)
     return found
+
+
+def _wordy(key: str) -> bool:
+    """Mostly letters: a heading or a title, not a table row of numbers."""
+    return not key.startswith("|") and sum(c.isalpha() for c in key) * 2 >= len(key)
 
 
 def _furniture_key(line: str) -> str:
