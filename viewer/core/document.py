@@ -122,6 +122,20 @@ class Document:
     emphasis: list[tuple[int, int, int]] = field(default_factory=list)
     page_starts: tuple[int, ...] = ()
     _block_counts: dict[str, int] | None = None
+    _live_spans: list[tuple[int, int]] | None = None
+
+    def live_link_spans(self) -> list[tuple[int, int]]:
+        """Token ranges (first, end) of links with a live target, in order."""
+        if self._live_spans is None:
+            spans = []
+            starts = self.starts
+            for link in self.links:
+                if not link.is_dead:
+                    first, end = bisect_left(starts, link.start), bisect_left(starts, link.end)
+                    if first < end and self.link_of[first] >= 0 and self.links[self.link_of[first]] is link:
+                        spans.append((first, end))
+            self._live_spans = spans
+        return self._live_spans
 
     def block_text_counts(self) -> dict[str, int]:
         """How often each short block's visible text occurs (for running headers)."""

@@ -382,37 +382,40 @@ def _block_prefix(para: _Paragraph) -> str:
 def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
     """Each token as Markdown, markup attached: live links kept, dead ones reduced to text."""
     out: list[str] = []
+    spans = doc.live_link_spans()
+    k = bisect_right(spans, (first, end)) - 1
     i = first
     while i < end:
-        k = doc.link_of[i]
-        live = k >= 0 and not doc.links[k].is_dead
-        j = i + 1
-        while j < end and (doc.link_of[j] == k if live else not _is_live(doc, j)):
-            j += 1
-        words = _styled_words(doc, i, j)
-        if live:
-            target = doc.links[k].target
+        # The next live link that reaches past i, if any, splits plain text from link text.
+        while k + 1 < len(spans) and spans[k + 1][0] <= i:
+            k += 1
+        if k >= 0 and spans[k][0] <= i < spans[k][1]:
+            j = min(end, spans[k][1])
+            words = _styled_words(doc, i, j)
+            target = doc.links[doc.link_of[i]].target
             if j - i == 1 and doc.words[i] == target:
                 words = [f"<{target}>"]
             else:
                 words[0] = "[" + words[0]
                 words[-1] += f"]({target})"
+        else:
+            j = min(end, spans[k + 1][0]) if k + 1 < len(spans) else end
+            words = _styled_words(doc, i, j)
         out.extend(words)
         i = j
     return out
 
 
-def _is_live(doc: Document, i: int) -> bool:
-    k = doc.link_of[i]
-    return k >= 0 and not doc.links[k].is_dead
+_STYLE_BITS = bytes(b & (BOLD | ITALIC | CODE) for b in range(256))
 
 
 def _styled_words(doc: Document, first: int, end: int) -> list[str]:
+    styles = doc.style_of[first:end].tobytes().translate(_STYLE_BITS)
+    if not styles.strip(b"\x00"):
+        return doc.words[first:end]
     words: list[str] = []
     current = 0
-    for i in range(first, end):
-        style = doc.style_of[i] & (BOLD | ITALIC | CODE)
-        word = doc.words[i]
+    for word, style in zip(doc.words[first:end], styles, strict=True):
         if style != current:
             if words:
                 words[-1] += _close_style(current)
