@@ -54,7 +54,6 @@ CANONICAL_DEFAULTS: dict[DifferenceKind, str] = {
     DifferenceKind.FORMATTING: "marked",
     DifferenceKind.TITLE: "marked",
     DifferenceKind.BREAK: "auto",
-    DifferenceKind.HYPHENATION: "auto",
     DifferenceKind.CAPTION: "neither",
     DifferenceKind.BYLINE: "neither",
     DifferenceKind.DATE: "neither",
@@ -107,8 +106,6 @@ class MergePolicy:
         # auto: a break that cuts a sentence is joined, any other break is kept.
         if change.kind is DifferenceKind.BREAK and marked is not None:
             return Decision(Choice.of(marked.other if change.splits_sentence else marked))
-        if change.kind is DifferenceKind.HYPHENATION and marked is not None:
-            return Decision(Choice.of(marked.other))
         return Decision(Choice.of(self.preferred))
 
 

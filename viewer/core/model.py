@@ -31,7 +31,6 @@ class DifferenceKind(StrEnum):
     BOILERPLATE = "boilerplate"
     FORMATTING = "formatting"
     TYPOGRAPHY = "typography"
-    HYPHENATION = "hyphenation"
     MOVED = "moved"
 
     @property
@@ -67,7 +66,6 @@ KIND_DESCRIPTIONS: dict[DifferenceKind, str] = {
     DifferenceKind.BOILERPLATE: "page furniture (headers, page numbers, site text)",
     DifferenceKind.FORMATTING: "emphasis or heading markup only",
     DifferenceKind.TYPOGRAPHY: "quotes, dashes, spaces or ligatures only",
-    DifferenceKind.HYPHENATION: "a word split by a line-end hyphen",
     DifferenceKind.MOVED: "a passage that stands elsewhere on the other side",
 }
 

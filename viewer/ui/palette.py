@@ -57,7 +57,6 @@ KIND_STYLES: dict[DifferenceKind, KindStyle] = {
         KindStyle(DifferenceKind.BREAK, _SKY, _Under.WaveUnderline, "¶", "Break"),
         KindStyle(DifferenceKind.FORMATTING, _YELLOW, _Under.WaveUnderline, "*", "Formatting"),
         KindStyle(DifferenceKind.TYPOGRAPHY, _YELLOW, _Under.WaveUnderline, "“", "Typography"),
-        KindStyle(DifferenceKind.HYPHENATION, _YELLOW, _Under.WaveUnderline, "‐", "Hyphenation"),
         KindStyle(DifferenceKind.TITLE, _ORANGE, _Under.DotLine, "T", "Title"),
         KindStyle(DifferenceKind.BYLINE, _ORANGE, _Under.DotLine, "A", "Byline"),
         KindStyle(DifferenceKind.DATE, _ORANGE, _Under.DotLine, "D", "Date"),
