@@ -28,6 +28,12 @@ CASES: list[tuple[str, Callable[[Path], Path], str | None, str | None]] = [
     ("directory", lambda t: t, "is a directory", None),
     ("binary", lambda t: _write(t, "x.bin", bytes(range(256)) * 4), "binary", None),
     ("nul-bytes", lambda t: _write(t, "nul.txt", b"hello\x00world"), "NUL", None),
+    (
+        "undecodable",
+        lambda t: _write(t, "noise.dat", bytes((k * 37 + 11) % 255 + 1 for k in range(4096))),
+        "binary",
+        None,
+    ),
     ("latin-1", lambda t: _write(t, "fr.txt", FRENCH.encode("latin-1")), None, "Le ministre a déclaré"),
     ("cp1251", lambda t: _write(t, "ru.txt", RUSSIAN.encode("cp1251")), None, "Министр иностранных"),
     ("cp1252", lambda t: _write(t, "de.txt", GERMAN_CP1252.encode("cp1252")), None, "Die Außenminister"),
