@@ -154,3 +154,19 @@ def test_corpus_pairs_run_and_one_sided_merges_equal_normalize(folder: Path) -> 
         merged = run("merge", a, b, "--policy", policy)
         assert merged.returncode == 0, merged.stderr
         assert merged.stdout == run("normalize", source).stdout
+
+
+def test_merge_takes_the_windows_json_export_as_decisions(tmp_path: Path) -> None:
+    report = json.loads(run("merge", WEB_SAMPLE, PDF_SAMPLE, "--format", "json").stdout)
+    caption = next(d for d in report["differences"] if d["kind"] == "caption")
+    caption["decision"] = {"choice": "left"}
+    caption["decided_by"] = "user"
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(report))
+    text = run("merge", WEB_SAMPLE, PDF_SAMPLE, "--decisions", exported).stdout
+    assert "Wang Yi. Russian Foreign Ministry Press Service" in text
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    refused = run("merge", WEB_SAMPLE, PDF_SAMPLE, "--decisions", bad)
+    assert refused.returncode == 2
+    assert "not a decisions file" in refused.stderr

@@ -48,6 +48,9 @@ def _gui_parser() -> argparse.ArgumentParser:
         "--install-desktop", action="store_true", help="add Variorum to the desktop's Open With menus"
     )
     p.add_argument("--uninstall-desktop", action="store_true", help="remove the desktop entry again")
+    p.add_argument(
+        "--decisions", metavar="FILE.json", help="open with decisions saved before (or a JSON export)"
+    )
     return p
 
 
@@ -123,7 +126,7 @@ def _run_gui(ns: argparse.Namespace) -> int:
         raise UsageError("variorum: give at most two files to compare")
     from viewer.ui.app import run_gui
 
-    return int(run_gui(list(ns.files)))
+    return int(run_gui(list(ns.files), ns.decisions))
 
 
 def _load_pair(ns: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -184,11 +187,12 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
     comparison = _load_pair(ns)
     decisions = {}
     if ns.decisions:
+        from viewer.core.decisions import read_decisions
+
         try:
-            with open(ns.decisions, encoding="utf-8") as handle:
-                matched = match_decisions(comparison, json.load(handle))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"variorum merge: {ns.decisions}: {exc}") from None
+            matched = match_decisions(comparison, read_decisions(ns.decisions))
+        except ValueError as exc:
+            raise UsageError(f"variorum merge: {exc}") from None
         decisions = matched.decisions
         for entry in matched.dropped:
             print(

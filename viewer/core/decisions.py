@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from viewer.core.compare import Comparison, Variant
@@ -76,6 +79,47 @@ def match_decisions(comparison: Comparison, data: Mapping[str, Any]) -> Decision
             continue
         taken[chosen] = decision
     return DecisionMatch(taken, tuple(dropped))
+
+
+def decisions_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Decisions as match_decisions reads them, from a decisions file or a JSON export."""
+    if data.get("format") == FORMAT_TAG:
+        return dict(data)
+    differences = data.get("differences")
+    if not isinstance(differences, list):
+        raise ValueError("neither a decisions file nor a JSON export of the canonical text")
+    # An export lists every difference; only the user's decisions are taken, since the
+    # policy's would be decided again anyway.
+    entries = []
+    for d in differences:
+        if isinstance(d, dict) and d.get("decided_by") == "user":
+            left, right = d.get("left", {}), d.get("right", {})
+            entries.append(
+                {
+                    "id": d.get("id"),
+                    "kind": d.get("kind"),
+                    "left": left.get("text", "") if isinstance(left, dict) else "",
+                    "right": right.get("text", "") if isinstance(right, dict) else "",
+                    **(d.get("decision") or {}),
+                }
+            )
+    return {"format": FORMAT_TAG, "version": 1, "decisions": entries}
+
+
+def read_decisions(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The decisions in a decisions file or a JSON export; raises ValueError with one line."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: not a decisions file")
+    try:
+        return decisions_data(data)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
 
 
 def decisions_from_json(comparison: Comparison, data: Mapping[str, Any]) -> dict[str, Decision]:

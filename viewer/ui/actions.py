@@ -135,6 +135,12 @@ SPECS: tuple[ActionSpec, ...] = (
         "Show the list of differences beside the panes",
         checkable=True,
     ),
+    ActionSpec(
+        "preferences",
+        "&Preferences…",
+        "Font, theme, default decisions and the kinds shown",
+        ("Ctrl+,",),
+    ),
     ActionSpec("open_samples", "Open the &Sample Comparison", "Compare the two bundled sample articles"),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "List every keyboard shortcut", ("F1",)),
     ActionSpec("about", "&About Variorum", "What Variorum is and which version this is"),
@@ -159,7 +165,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo")),
+    ("&Edit", ("undo", "redo", "-", "preferences")),
     ("&View", ("word_wrap", "sync_scroll", "-", "show_canonical", "show_panel", "-", "@theme")),
     ("&Go", ("previous", "next", "first", "last")),
     (

@@ -9,7 +9,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from viewer.core import Side
+from viewer.ui.decisions_file import apply_on_open
 from viewer.ui.main_window import MainWindow
+from viewer.ui.single_instance import deliver, wait_for_second_file
 from viewer.ui.theme import apply_theme
 
 APP_NAME = "Variorum"
@@ -61,15 +63,22 @@ def open_paths(window: MainWindow, paths: Sequence[str]) -> None:
         window.open_dialog(left=paths[0])
 
 
-def run_gui(paths: Sequence[str]) -> int:
-    """Show the window on 0, 1 or 2 files and run until it closes; returns the exit status."""
+def run_gui(paths: Sequence[str], decisions: str | None = None) -> int:
+    """Show the window on 0, 1 or 2 files (and saved decisions) until it closes; the exit status."""
     problem = binding_problem()
     if problem:
         print(f"variorum: {problem}", file=sys.stderr)
     app = application()
+    # One file may be the second one a waiting window asked for.
+    if len(paths) == 1 and decisions is None and deliver(paths):
+        return 0
     theme = str(QSettings().value("view/theme", "system"))
     apply_theme(app, theme if theme in ("system", "light", "dark") else "system")
     window = MainWindow()
     window.show()
+    if decisions:
+        apply_on_open(window, decisions)
     open_paths(window, list(paths))
+    if len(paths) == 1:
+        wait_for_second_file(window)
     return app.exec()
