@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -17,18 +17,36 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core import Side
-from viewer.ui.canonical_edits import changed_region
+from viewer.ui.background import BackgroundWork
+from viewer.ui.canonical_edits import changed_region, common_prefix_length, common_suffix_length
 from viewer.ui.merge_session import CHOICE_LABELS, CanonicalSegment, MergeSession
 from viewer.ui.palette import KIND_STYLES, SIDE_HUES, is_dark, text_format
+from viewer.ui.text_documents import (
+    PREBUILT_CHARS,
+    DocumentStyle,
+    build_document,
+    empty_document,
+    install_document,
+)
 from viewer.ui.text_offsets import Utf16Index
 
 MARGIN_WIDTH = 16
 _EDITED_HUE = "#CC79A7"
 _UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _document_length16(doc: QTextDocument) -> int:
+    """The length of a document's text in UTF-16 units, without the final block separator."""
+    return doc.characterCount() - 1
 
 
 class _ProvenanceMargin(QWidget):
@@ -48,6 +66,9 @@ class _ProvenanceMargin(QWidget):
 class CanonicalEditor(QPlainTextEdit):
     """Shows the session's text; typing becomes undoable hand edits in the session."""
 
+    #: True while the shown text is being brought up to date (a merge or a long replacement).
+    updating_changed = Signal(bool)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canonical_editor")
@@ -55,70 +76,174 @@ class CanonicalEditor(QPlainTextEdit):
         # One undo history for decisions and edits: the session's, not the document's.
         self.setUndoRedoEnabled(False)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        # A scroll bar that comes and goes changes the width, and every line is laid out again.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setPlaceholderText("The merged text appears here once two variants are compared.")
         self._session: MergeSession | None = None
         self._shadow = ""
         self._index = Utf16Index("")
         self._syncing = False
+        self._recording = False
+        self._updating = False
         self._shown_key: tuple[object, ...] = ()
+        self._builder = BackgroundWork(self)
         self._margin = _ProvenanceMargin(self)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
-        self.document().contentsChanged.connect(self._on_contents_changed)
+        self.document().contentsChange.connect(self._on_contents_change)
         self.updateRequest.connect(self._on_update_request)
 
     @property
     def session(self) -> MergeSession | None:
         return self._session
 
-    def set_session(self, session: MergeSession | None) -> None:
+    @property
+    def updating(self) -> bool:
+        """The shown text lags behind the session's (it follows when the background work ends)."""
+        return self._updating
+
+    def set_session(
+        self, session: MergeSession | None, document: QTextDocument | None = None, built_for: str = ""
+    ) -> None:
+        """Show a session's text; `document` was filled with `built_for` beforehand (used if current)."""
         if self._session is not None:
             self._session.changed.disconnect(self.sync_from_session)
+            self._session.updating_changed.disconnect(self._update_state)
         self._session = session
-        self._syncing = True
-        try:
-            self.setPlainText(session.text if session else "")
-        finally:
-            self._syncing = False
-        self._shadow = session.text if session else ""
-        self._index = Utf16Index(self._shadow)
-        self.setReadOnly(session is None)
+        self._builder.drop()
+        text = session.text if session else ""
+        if self.document().characterCount() > PREBUILT_CHARS and (document is None or text != built_for):
+            # Clearing a long document costs as much as filling it: start from an empty one.
+            self._show_document(empty_document(self), "")
+        if document is not None and text == built_for:
+            self._show_document(document, text)
+        elif len(text) >= PREBUILT_CHARS:
+            self._show_document(empty_document(self), "")
+            self._replace_later(text)
+        else:
+            self._syncing = True
+            try:
+                self.setPlainText(text)
+            finally:
+                self._syncing = False
+            self._shadow = text
+            self._index = Utf16Index(text)
         if session is not None:
             session.changed.connect(self.sync_from_session)
+            session.updating_changed.connect(self._update_state)
+        self._update_state()
         self.refresh_highlights(force=True)
 
     def plain_text(self) -> str:
         """The document's text exactly (toPlainText would turn no-break spaces into spaces)."""
         return self.document().toRawText().replace("\u2029", "\n")
 
+    def shows(self, text: str) -> bool:
+        """Whether the pane shows exactly this text now, with nothing pending."""
+        return not self._builder.busy and self._shadow == text
+
     def sync_from_session(self) -> None:
         """Bring the pane to the session's text, replacing only what changed (scroll stays)."""
         if self._session is None:
             return
+        self._builder.drop()  # what the pane shows now is what the change is measured against
         new = self._session.text
-        if new != self._shadow:
-            start, old_end, new_end = changed_region(self._shadow, new)
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self._index.to_qt(start))
-            cursor.setPosition(self._index.to_qt(old_end), QTextCursor.MoveMode.KeepAnchor)
-            self._syncing = True
-            try:
-                cursor.insertText(new[start:new_end])
-            finally:
-                self._syncing = False
+        if self._recording:
+            # The change is the user's typing, already in the document: take the session's text.
             self._shadow = new
             self._index = Utf16Index(new)
+        elif new == self._shadow:
+            self._shadow = new
+        else:
+            start, old_end, new_end = changed_region(self._shadow, new)
+            if max(old_end, new_end) - start >= PREBUILT_CHARS:
+                # Inserting this much would freeze the window: fill a new document off-thread.
+                self._replace_later(new)
+            else:
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(self._index.to_qt(start))
+                cursor.setPosition(self._index.to_qt(old_end), QTextCursor.MoveMode.KeepAnchor)
+                self._syncing = True
+                try:
+                    cursor.insertText(new[start:new_end])
+                finally:
+                    self._syncing = False
+                self._shadow = new
+                self._index = Utf16Index(new)
+        self._update_state()
         self.refresh_highlights(force=True)
 
-    def _on_contents_changed(self) -> None:
+    def _replace_later(self, text: str) -> None:
+        style = DocumentStyle.of(self)
+        self._builder.request(lambda: build_document(text, style), lambda doc: self._swap_in(doc, text))
+
+    def _swap_in(self, document: QTextDocument, text: str) -> None:
+        """Show a document filled in the background, keeping the caret and the scroll position."""
+        bar = self.verticalScrollBar()
+        value, caret = bar.value(), self.textCursor().position()
+        self._show_document(document, text)
+        cursor = QTextCursor(document)
+        cursor.setPosition(min(caret, document.characterCount() - 1))
+        self.setTextCursor(cursor)
+        bar.setValue(value)
+        self._update_state()
+        self.refresh_highlights(force=True)
+
+    def _show_document(self, document: QTextDocument, text: str) -> None:
+        self._syncing = True
+        try:
+            install_document(self, document)
+        finally:
+            self._syncing = False
+        document.contentsChange.connect(self._on_contents_change)
+        self._shadow = text
+        self._index = Utf16Index(text)
+
+    def _update_state(self) -> None:
+        """Editable only when the pane shows the session's current text."""
+        session = self._session
+        updating = session is not None and (session.updating or self._builder.busy)
+        self.setReadOnly(session is None or updating)
+        if updating != self._updating:
+            self._updating = updating
+            self.updating_changed.emit(updating)
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        """The user typed: pass the edit on, without copying the whole text more than needed."""
         if self._syncing or self._session is None:
             return
-        new = self.plain_text()
-        if new == self._shadow:
+        doc = self.document()
+        end = min(position + added, doc.characterCount() - 1)
+        cursor = QTextCursor(doc)
+        cursor.setPosition(min(position, end))
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        inserted = cursor.selectedText().replace("\u2029", "\n")
+        shadow = self._shadow
+        start = self._index.from_qt(position)
+        old_end = min(len(shadow), self._index.from_qt(position + removed))
+        removed_text = shadow[start:old_end]
+        length16 = self._index.length16 + _utf16_length(inserted) - _utf16_length(removed_text)
+        if length16 != _document_length16(doc):
+            # Qt reported a range that does not add up (it can include the final separator).
+            new = self.plain_text()
+            start, old_end, new_end = changed_region(shadow, new)
+            inserted = new[start:new_end]
+        else:
+            # Qt may report a whole block as changed: keep the edit to what really differs.
+            trim = common_prefix_length(removed_text, inserted)
+            tail = common_suffix_length(removed_text, inserted, min(len(removed_text), len(inserted)) - trim)
+            start, old_end = start + trim, old_end - tail
+            inserted = inserted[trim : len(inserted) - tail]
+        if start == old_end and not inserted:
             return
-        start, old_end, new_end = changed_region(self._shadow, new)
-        self._shadow = new
-        self._index = Utf16Index(new)
-        self._session.record_edit(start, old_end - start, new[start:new_end])
+        self._recording = True
+        try:
+            self._session.record_edit(start, old_end - start, inserted)
+        finally:
+            self._recording = False
+        if self._shadow is shadow:
+            # The session has not shown its text yet (a merge is pending): keep the pane's own.
+            self._shadow = shadow[:start] + inserted + shadow[old_end:]
+            self._index = Utf16Index(self._shadow)
 
     def scroll_to_range(self, start: int, end: int) -> None:
         """Show a stretch of the canonical text near the top third of the pane."""
@@ -130,10 +255,14 @@ class CanonicalEditor(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def shown_length(self) -> int:
+        """Length of the text shown (Python characters)."""
+        return len(self._shadow)
+
     # -- provenance display -----------------------------------------------------------------
 
     def _visible_segments(self) -> list[CanonicalSegment]:
-        if self._session is None:
+        if self._session is None or self._builder.busy:
             return []
         vp = self.viewport()
         first = self._index.from_qt(self.cursorForPosition(vp.rect().topLeft()).position())

@@ -3,9 +3,12 @@ pane below, and the differences panel beside; it owns the current difference."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
@@ -20,6 +23,7 @@ from viewer.ui.palette import SIDE_HUES
 from viewer.ui.pane_header import PaneHeader
 from viewer.ui.prepared import PreparedComparison
 from viewer.ui.scroll_sync import ScrollSync
+from viewer.ui.text_documents import DocumentStyle
 from viewer.ui.variant_view import VariantView
 
 _SOURCE_NAMES = {"pdf": "text extracted from PDF", "html": "text extracted from HTML"}
@@ -33,11 +37,40 @@ def source_description(variant: Variant) -> str:
     return "Markdown" if suffix in (".md", ".markdown") else "plain text"
 
 
+class _Steps(QObject):
+    """Runs steps one per event-loop turn, so no single turn blocks long; new steps drop the old."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: list[Callable[[], None]] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._next)
+
+    def run(self, steps: list[Callable[[], None]], *, spread: bool) -> None:
+        self._pending = list(steps)
+        if spread:
+            self._timer.start()
+            return
+        self._timer.stop()
+        while self._pending:
+            self._pending.pop(0)()
+
+    def _next(self) -> None:
+        if self._pending:
+            self._pending.pop(0)()
+        if self._pending:
+            self._timer.start()
+
+
 class ComparisonView(QWidget):
     """Everything shown for one comparison; the window only feeds it and wires actions."""
 
     current_changed = Signal(object)  # difference id or None
     files_dropped = Signal(str, QMimeData)  # side value, what was dropped
+    #: Every pane shows its text (long texts are put in over a few event-loop turns).
+    loading_finished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +80,12 @@ class ComparisonView(QWidget):
         self.current_id: str | None = None
         self.hidden_kinds: set[DifferenceKind] = set()
         self._navigable_key: tuple[object, ...] = ()
-        self._navigable: tuple[list[str], dict[str, int]] = ([], {})
+        #: The shown differences: their ids, and their places in reading order (ascending).
+        self._navigable: tuple[list[str], Sequence[int]] = ([], [])
+        #: The panes are still being filled; scrolling to a difference waits for them.
+        self.loading = False
+        self._scroll_after_loading: str | None = None
+        self._steps = _Steps(self)
 
         self.views = {side: VariantView(side, self) for side in Side}
         self.left_view, self.right_view = self.views[Side.LEFT], self.views[Side.RIGHT]
@@ -77,10 +115,9 @@ class ComparisonView(QWidget):
         canonical_layout.setSpacing(2)
         self.decision_bar = DecisionBar(canonical)
         self.canonical_header = PaneHeader("CANONICAL", "#555555", canonical)
-        self.canonical_header.set_text(
-            "Merged text", "editable · hover to see which variant a passage came from"
-        )
         self.canonical = CanonicalEditor(canonical)
+        self.canonical.updating_changed.connect(self._show_canonical_state)
+        self._show_canonical_state(False)
         canonical_layout.addWidget(self.decision_bar)
         canonical_layout.addWidget(self.canonical_header)
         canonical_layout.addWidget(self.canonical, 1)
@@ -114,24 +151,59 @@ class ComparisonView(QWidget):
 
     # -- content -------------------------------------------------------------------------
 
+    def document_styles(self) -> dict[str, DocumentStyle]:
+        """How each pane's document must look, for documents filled outside the GUI thread."""
+        styles = {side.value: DocumentStyle.of(view) for side, view in self.views.items()}
+        styles["canonical"] = DocumentStyle.of(self.canonical)
+        return styles
+
     def show_comparison(self, prepared: PreparedComparison | None, session: MergeSession | None) -> None:
+        """Show a comparison; panes with documents filled beforehand get them one per turn."""
         if self.session is not None:
             self.session.changed.disconnect(self._on_session_changed)
+            self.session.decisions_changed.disconnect(self._on_session_changed)
+            if self.session is not session:
+                self.session.release_merges()
         self.prepared, self.session = prepared, session
         self.current_id = None
+        self.loading = True
+        self._scroll_after_loading = None
         with self.scroll_sync.locked():
             for side, view in self.views.items():
-                view.show_variant(prepared)
+                view.show_variant(None)
                 self._describe_side(side)
         self.gutter.decision_of = (
             (lambda i: session.decision(i).choice.value) if session else (lambda _i: None)
         )
-        self.canonical.set_session(session)
-        self.panel.set_session(session)
+        self.panel.set_session(None)
+        self.canonical.set_session(None)  # let go of the old session now: it is deleted soon
         if session is not None:
             session.changed.connect(self._on_session_changed)
+            session.decisions_changed.connect(self._on_session_changed)
+        steps: list[Callable[[], None]] = [partial(self._show_side, side) for side in Side]
+        steps += [self._show_canonical, partial(self.panel.set_session, session), self._finish_loading]
+        self._steps.run(steps, spread=bool(prepared and prepared.documents))
+
+    def _show_side(self, side: Side) -> None:
+        prepared = self.prepared
+        with self.scroll_sync.locked():
+            self.views[side].show_variant(prepared, prepared.take_document(side.value) if prepared else None)
+            self.views[side].set_hidden_kinds(self.hidden_kinds)
+
+    def _show_canonical(self) -> None:
+        prepared, session = self.prepared, self.session
+        document = prepared.take_document("canonical") if prepared else None
+        built_for = prepared.initial_canonical.text if prepared and prepared.initial_canonical else ""
+        self.canonical.set_session(session, document, built_for)
+
+    def _finish_loading(self) -> None:
+        self.loading = False
         self._apply_hidden_kinds()
         self._update_current()
+        if self._scroll_after_loading is not None and self._scroll_after_loading == self.current_id:
+            self.scroll_to(self._scroll_after_loading)
+        self._scroll_after_loading = None
+        self.loading_finished.emit()
 
     def _describe_side(self, side: Side) -> None:
         header = self.headers[side]
@@ -158,19 +230,28 @@ class ComparisonView(QWidget):
         """Differences in reading order, without the hidden kinds (kept until either changes)."""
         key = (id(self.prepared), frozenset(self.hidden_kinds))
         if key != self._navigable_key:
-            ids = (
-                []
-                if self.prepared is None
-                else [d.id for d in self.prepared.comparison.differences if d.kind not in self.hidden_kinds]
-            )
-            self._navigable = (ids, {i: k for k, i in enumerate(ids)})
+            p, hidden = self.prepared, self.hidden_kinds
+            places: Sequence[int]
+            if p is None:
+                ids, places = [], []
+            elif not hidden:
+                ids, places = p.order_ids, range(len(p.order_ids))
+            else:
+                places = [k for k, kind in enumerate(p.order_kinds) if kind not in hidden]
+                ids = [p.order_ids[k] for k in places]
+            self._navigable = (ids, places)
             self._navigable_key = key
         return self._navigable[0]
 
     def _number(self, difference_id: str | None) -> int:
         """0-based place of a difference among the shown ones, -1 if hidden or none."""
         self.navigable_ids()
-        return self._navigable[1].get(difference_id, -1) if difference_id else -1
+        place = self.prepared.order_of.get(difference_id or "") if self.prepared else None
+        if place is None:
+            return -1
+        places = self._navigable[1]
+        k = bisect_left(places, place)
+        return k if k < len(places) and places[k] == place else -1
 
     def position(self) -> tuple[int, int]:
         """(1-based number of the current difference among the shown ones, how many are shown)."""
@@ -200,16 +281,17 @@ class ComparisonView(QWidget):
     def _nearest_index(self, ids: list[str], delta: int) -> int:
         """With nothing current, start from what is on screen in the left pane."""
         assert self.prepared is not None
-        first, _last = self.left_view.visible_range()
-        order = [self.prepared.qt_span(self.prepared.comparison.by_id(i), Side.LEFT)[0] for i in ids]
-        after = [k for k, pos in enumerate(order) if pos >= first]
-        if delta > 0:
-            return after[0] if after else len(ids)
-        return (after[0] - 1) if after else len(ids) - 1
+        first = self.prepared.index[Side.LEFT].from_qt(self.left_view.visible_range()[0])
+        # The first shown difference (in reading order) from the top of the pane on.
+        after = bisect_left(self._navigable[1], bisect_left(self.prepared.left_reach, first))
+        return after if delta > 0 else after - 1
 
     def scroll_to(self, difference_id: str) -> None:
         """Bring a difference into view in both panes (a third down) and in the canonical pane."""
         if self.prepared is None:
+            return
+        if self.loading:
+            self._scroll_after_loading = difference_id
             return
         d = self.prepared.comparison.by_id(difference_id)
         with self.scroll_sync.locked():
@@ -221,7 +303,7 @@ class ComparisonView(QWidget):
             if where is None:
                 # Nothing of it is in the canonical text: go to where it would have been.
                 left = d.left.start / max(1, len(self.prepared.comparison.left.text))
-                at = int(left * len(self.session.text))
+                at = int(left * self.canonical.shown_length())
                 where = (at, at)
             self.canonical.scroll_to_range(*where)
 
@@ -238,6 +320,14 @@ class ComparisonView(QWidget):
         number, total = self.position()
         d = self.prepared.comparison.by_id(self.current_id) if self.prepared and self.current_id else None
         self.decision_bar.show_difference(self.session, d, number, total)
+
+    def _show_canonical_state(self, updating: bool) -> None:
+        detail = (
+            "updating to your decisions…"
+            if updating
+            else "editable · hover to see which variant a passage came from"
+        )
+        self.canonical_header.set_text("Merged text", detail)
 
     def _on_session_changed(self) -> None:
         self.gutter.update()

@@ -6,14 +6,15 @@ import html
 import re
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 
 from viewer.core import Choice, Difference, DifferenceKind
 from viewer.ui.merge_session import CHOICE_LABELS, MergeSession
@@ -39,6 +40,18 @@ _CHOICE_GLYPHS = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+#: The roles this model answers; a view asks for a dozen per cell on every repaint.
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        ID_ROLE,
+        KIND_ROLE,
+    }
+)
 
 
 def shorten(text: str, limit: int = 48) -> str:
@@ -68,15 +81,23 @@ class DifferenceTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Difference] = []
+        self._kinds: list[str] = []
         self._session: MergeSession | None = None
         self._row_of: dict[str, int] = {}
+        # Made once and reused: a fresh icon or font per cell and repaint costs more than the paint.
+        self._icons: dict[DifferenceKind, QIcon] = {}
+        self._fonts: dict[bool, QFont] = {}
+        self._snippets: dict[int, str] = {}
 
     def set_session(self, session: MergeSession | None) -> None:
         self.beginResetModel()
         if self._session is not None:
             self._session.decisions_changed.disconnect(self._on_decisions_changed)
         self._session = session
+        self._snippets = {}
         self._rows = list(session.comparison.differences) if session else []
+        # The members themselves: kinds are string enums, and reading .value costs a call each.
+        self._kinds = [d.kind for d in self._rows]
         self._row_of = {d.id: k for k, d in enumerate(self._rows)}
         if session is not None:
             session.decisions_changed.connect(self._on_decisions_changed)
@@ -87,6 +108,10 @@ class DifferenceTableModel(QAbstractTableModel):
 
     def difference(self, row: int) -> Difference:
         return self._rows[row]
+
+    def kinds(self) -> list[str]:
+        """The kind of every row, in row order."""
+        return self._kinds
 
     def _on_decisions_changed(self) -> None:
         if self._rows:
@@ -106,10 +131,13 @@ class DifferenceTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
-        d = self._rows[index.row()]
-        column = index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> object:
+        """What `data` answers for a row and column (without an index: the filter calls it directly)."""
+        d = self._rows[row]
         if role == ID_ROLE:
             return d.id
         if role == KIND_ROLE:
@@ -118,7 +146,10 @@ class DifferenceTableModel(QAbstractTableModel):
             return self._kind_data(d.kind, role)
         if column == 1:
             if role == Qt.ItemDataRole.DisplayRole:
-                return snippet(d)
+                text = self._snippets.get(row)
+                if text is None:
+                    text = self._snippets[row] = snippet(d)
+                return text
             if role == Qt.ItemDataRole.ToolTipRole:
                 # Escaped: a variant's text is shown as written, never as rich text.
                 return (
@@ -133,7 +164,10 @@ class DifferenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return style.label
         if role == Qt.ItemDataRole.DecorationRole:
-            return kind_icon(kind)
+            icon = self._icons.get(kind)
+            if icon is None:
+                icon = self._icons[kind] = kind_icon(kind)
+            return icon
         if role == Qt.ItemDataRole.ToolTipRole:
             return html.escape(f"{style.label}: {kind.description}")
         return None
@@ -147,9 +181,11 @@ class DifferenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{_CHOICE_GLYPHS[decision.choice]} {_SHORT_CHOICES[decision.choice]}"
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(mine)
-            font.setItalic(not mine)
+            font = self._fonts.get(mine)
+            if font is None:
+                font = self._fonts[mine] = QFont()
+                font.setBold(mine)
+                font.setItalic(not mine)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             label = CHOICE_LABELS[decision.choice]
@@ -157,29 +193,96 @@ class DifferenceTableModel(QAbstractTableModel):
         return None
 
 
-class KindFilterProxy(QSortFilterProxyModel):
-    """Hides the rows of the kinds the user switched off."""
+class KindFilterProxy(QAbstractProxyModel):
+    """Hides the rows of the kinds the user switched off.
+
+    The shown rows are a list computed in one pass per filter change: a sort-filter proxy
+    would call back into Python once per row, which on tens of thousands of rows is slow.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hidden: set[str] = set()
-        # Rows are filtered by kind only, which never changes for a row: no re-filtering on edits.
-        self.setDynamicSortFilter(False)
+        self._rows: list[int] = []
+        self._place: dict[int, int] | None = None  # source row -> shown row; None: all shown
+        self._columns = 0
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802
+        old = self.sourceModel()
+        if old is not None:
+            old.modelAboutToBeReset.disconnect(self.beginResetModel)
+            old.modelReset.disconnect(self._on_source_reset)
+            old.dataChanged.disconnect(self._on_data_changed)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._on_source_reset)
+        model.dataChanged.connect(self._on_data_changed)
+        self._on_source_reset()
 
     def set_hidden_kinds(self, kinds: set[DifferenceKind]) -> None:
-        hidden = {k.value for k in kinds}
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
-            self.beginFilterChange()
-            self._hidden = hidden
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._hidden = hidden
-            self.invalidateRowsFilter()
+        self.beginResetModel()
+        self._hidden = {k.value for k in kinds}
+        self._on_source_reset()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        if not self._hidden:
-            return True
+    def _on_source_reset(self) -> None:
         model = self.sourceModel()
+        count = model.rowCount() if model is not None else 0
+        self._columns = model.columnCount() if model is not None else 0
+        if not self._hidden or model is None:
+            self._rows, self._place = list(range(count)), None
+        else:
+            if isinstance(model, DifferenceTableModel):
+                kinds = model.kinds()
+            else:
+                kinds = [str(model.index(r, 0).data(KIND_ROLE)) for r in range(count)]
+            self._rows = [r for r, kind in enumerate(kinds) if kind not in self._hidden]
+            self._place = {r: k for k, r in enumerate(self._rows)}
+        self.endResetModel()
+
+    def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]) -> None:
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(
+                self.index(0, top_left.column()), self.index(last, bottom_right.column()), roles
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._columns
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not 0 <= row < len(self._rows) or not 0 <= column < self._columns:
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Index) -> QModelIndex:  # type: ignore[override]
+        return QModelIndex()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        # Straight to the table's cell: mapping an index per role and cell is what makes a
+        # repaint slow (a view asks for a dozen roles per cell, most of them unused here).
+        if role not in _ROLES or not index.isValid():
+            return None
+        model = self.sourceModel()
+        row = self._rows[index.row()]
         if isinstance(model, DifferenceTableModel):
-            return model.difference(source_row).kind.value not in self._hidden
-        return model.data(model.index(source_row, 0, source_parent), KIND_ROLE) not in self._hidden
+            return model.cell(row, index.column(), role)
+        return model.index(row, index.column()).data(role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:  # noqa: N802
+        model = self.sourceModel()
+        if model is None or not proxy_index.isValid():
+            return QModelIndex()
+        return model.index(self._rows[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:  # noqa: N802
+        if not source_index.isValid():
+            return QModelIndex()
+        row = source_index.row() if self._place is None else self._place.get(source_index.row(), -1)
+        return self.index(row, source_index.column()) if row >= 0 else QModelIndex()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
@@ -65,6 +67,7 @@ class DifferencesPanel(QWidget):
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setEnabled(False)
         layout.addWidget(hint)
+        self._selected: str | None = None
         self.filter_bar.hidden_kinds_changed.connect(self._on_hidden_kinds)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
 
@@ -73,12 +76,14 @@ class DifferencesPanel(QWidget):
 
     def set_session(self, session: MergeSession | None) -> None:
         self.model.set_session(session)
+        # Counted from the model's kinds: the comparison's summary costs a pass over every difference.
+        counts = Counter(self.model.kinds())
         if session is not None:
             # The kind column as wide as the longest kind present, not the longest there is.
             metrics = self.table.fontMetrics()
-            labels = [KIND_STYLES[DifferenceKind(k)].label for k in session.comparison.summary] or ["Kind"]
+            labels = [KIND_STYLES[DifferenceKind(k)].label for k in counts] or ["Kind"]
             self.table.horizontalHeader().resizeSection(0, max(map(metrics.horizontalAdvance, labels)) + 34)
-        self.filter_bar.set_counts(session.comparison.summary if session else {})
+        self.filter_bar.set_counts(counts)
         self._update_summary()
 
     def visible_ids(self) -> list[str]:
@@ -87,6 +92,7 @@ class DifferencesPanel(QWidget):
 
     def select(self, difference_id: str | None) -> None:
         """Make a row current without echoing the selection back."""
+        self._selected = difference_id
         selection = self.table.selectionModel()
         row = self.model.row_of(difference_id) if difference_id else -1
         index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
@@ -110,10 +116,12 @@ class DifferencesPanel(QWidget):
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.difference_selected.emit(str(current.data(ID_ROLE)))
+            self._selected = str(current.data(ID_ROLE))
+            self.difference_selected.emit(self._selected)
 
     def _on_hidden_kinds(self, hidden: set[DifferenceKind]) -> None:
         self.proxy.set_hidden_kinds(hidden)
+        self.select(self._selected)  # the rows were rebuilt: show the current one again
         self._update_summary()
         self.hidden_kinds_changed.emit(hidden)
 

@@ -25,14 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import Choice, Comparison, LoadError, Side
-from viewer.ui import export, recent, window_settings
+from viewer.ui import export, preferences, recent, window_settings
 from viewer.ui.actions import WindowActions
+from viewer.ui.autosave import Autosaver
 from viewer.ui.comparison_view import ComparisonView
 from viewer.ui.drop import can_accept, classify_drop
+from viewer.ui.file_watch import SourceWatch
 from viewer.ui.merge_session import MergeSession
 from viewer.ui.message_banner import MessageBanner
 from viewer.ui.message_boxes import ask_discard, show_about, show_warning
 from viewer.ui.open_dialog import FILE_FILTER, OpenPairDialog
+from viewer.ui.preferences_dialog import open_preferences
 from viewer.ui.prepared import PreparedComparison
 from viewer.ui.progress_panel import ProgressPanel
 from viewer.ui.shortcuts_dialog import ShortcutsDialog
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomeView(self)
         self.view = ComparisonView(self)
+        self.runner.document_styles = self.view.document_styles
         self.banner = MessageBanner(self)
         self.progress = ProgressPanel(self)
         self.stack = QStackedWidget(self)
@@ -94,6 +98,10 @@ class MainWindow(QMainWindow):
         self.toolbar = self.commands.build_toolbar()
         self._wire()
         window_settings.restore(self.settings, self, self.commands, self._splitters())
+        self.preferences = preferences.load(self.settings)
+        self.autosave = Autosaver(self)
+        self.watch = SourceWatch(self)
+        preferences.apply(self, self.preferences)
         self._refresh_recent()
         self._update_actions()
 
@@ -134,6 +142,7 @@ class MainWindow(QMainWindow):
             "take_all_right": lambda: self.session.decide_all(Choice.RIGHT) if self.session else None,
             "reset": lambda: self.session.reset_decisions() if self.session else None,
             "open_samples": lambda: self.open_pair(*(str(p) for p in SAMPLE_PAIR)),
+            "preferences": lambda: open_preferences(self),
             "shortcuts": lambda: ShortcutsDialog(a.shortcut_rows(), self).open(),
             "about": lambda: show_about(self),
         }
@@ -222,9 +231,11 @@ class MainWindow(QMainWindow):
             self._confirm_discard(lambda: self._start(ComparisonRequest(c.right, c.left)))
 
     def reload(self) -> None:
+        """Read both files again; decisions on differences that still exist are kept."""
         left, right = self.path(Side.LEFT), self.path(Side.RIGHT)
-        if left and right:
-            self.open_pair(left, right)
+        if self.comparison is not None and left and right:
+            self.watch.prepare_reload()
+            self._start(ComparisonRequest(left, right))
 
     def close_comparison(self) -> None:
         self.runner.cancel()
@@ -285,7 +296,7 @@ class MainWindow(QMainWindow):
         self.prepared = prepared
         self.session = None
         if prepared is not None:
-            self.session = MergeSession.for_prepared(prepared, self)
+            self.session = MergeSession.for_prepared(prepared, self, self.preferences.policy())
             self.undo_group.addStack(self.session.undo_stack)
             self.undo_group.setActiveStack(self.session.undo_stack)
             self.session.changed.connect(self._update_actions)
@@ -389,7 +400,7 @@ class MainWindow(QMainWindow):
         if self.session is None or not self.session.is_modified:
             then()
         else:
-            ask_discard(self, then)
+            ask_discard(self, self.autosave.discarding(then))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self._close_confirmed and self.session is not None and self.session.is_modified:

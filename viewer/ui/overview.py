@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -63,16 +64,20 @@ class OverviewStrip(QWidget):
         if key == self._rows_key:
             return self._rows_cache
         rows: dict[int, tuple[int, str, DifferenceKind]] = {}
-        if prepared is not None:
+        if prepared is not None and self.height() > 4:
             scale = (self.height() - 4) / self._length()
-            for p in prepared.spans[self._view.side].items:
-                kind = p.difference.kind
+            for kind, markers in prepared.markers[self._view.side].items():
                 if kind in self._hidden:
                     continue
-                top = int(2 + p.start * scale)
-                height = max(3, int((p.end - p.start) * scale))
-                if top not in rows or rows[top][0] < height:
-                    rows[top] = (height, p.difference.id, kind)
+                starts, lengths, count, k = markers.starts, markers.lengths, len(markers.starts), 0
+                while k < count:
+                    top = int(2 + starts[k] * scale)
+                    # All of this kind on the same pixel row at once: one bisect, not one step each.
+                    end = max(k + 1, bisect_left(starts, (top - 1) / scale, k))
+                    height = max(3, int(max(lengths[k:end]) * scale))
+                    if top not in rows or rows[top][0] < height:
+                        rows[top] = (height, markers.ids[k], kind)
+                    k = end
         self._rows_cache = [(top, h, i, k) for top, (h, i, k) in sorted(rows.items())]
         self._rows_key = key
         return self._rows_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -17,14 +18,26 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import DifferenceKind, Side
 from viewer.ui.palette import KIND_STYLES, is_dark, text_format
 from viewer.ui.prepared import PlacedDifference, PreparedComparison
+from viewer.ui.text_documents import empty_document, install_document
 
 MARGIN_WIDTH = 18
+
+
+@dataclass(slots=True)
+class _Frame:
+    """What one repaint asks again and again (margin, gutter, highlights), for one geometry."""
+
+    key: tuple[object, ...] = ()
+    visible_range: tuple[int, int] | None = None
+    visible: list[PlacedDifference] | None = None
+    extents: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
 
 class _MarkerMargin(QWidget):
@@ -48,6 +61,8 @@ class VariantView(QPlainTextEdit):
     files_dropped = Signal(str, QMimeData)
     #: The user clicked inside a difference: its id.
     difference_clicked = Signal(str)
+    #: The pane painted highlighted differences for the first time since its text was set.
+    differences_painted = Signal()
 
     def __init__(self, side: Side, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,10 +75,15 @@ class VariantView(QPlainTextEdit):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        # A scroll bar that comes and goes changes the width, and every line is laid out again.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._prepared: PreparedComparison | None = None
         self._hidden_kinds: set[DifferenceKind] = set()
         self._current: str | None = None
         self._shown_key: tuple[object, ...] = ()
+        self._highlighted = False
+        self._announce_paint = False
+        self._frame = _Frame()
         self._margin = _MarkerMargin(self)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.updateRequest.connect(self._on_update_request)
@@ -74,18 +94,26 @@ class VariantView(QPlainTextEdit):
     def prepared(self) -> PreparedComparison | None:
         return self._prepared
 
-    def show_variant(self, prepared: PreparedComparison | None) -> None:
-        """Show this side of a comparison (or nothing)."""
+    def show_variant(
+        self, prepared: PreparedComparison | None, document: QTextDocument | None = None
+    ) -> None:
+        """Show this side of a comparison (or nothing), in a document filled beforehand if given."""
         # No spans while the text is replaced: repaints in between must not look them up.
         self._prepared = None
         self._current = None
         self._shown_key = ()
-        if prepared is None:
-            self.clear()
+        if document is not None:
+            install_document(self, document)
+        elif prepared is None:
+            # A fresh empty document: clearing a long one would cost as much as filling it.
+            install_document(self, empty_document(self))
         else:
             # setPlainText never interprets markup: text like <b> or &amp; shows as written.
             self.setPlainText(prepared.comparison.variant(self.side).text)
+        self.verticalScrollBar().setValue(0)
+        self.horizontalScrollBar().setValue(0)
         self._prepared = prepared
+        self._announce_paint = prepared is not None
         self.refresh_highlights()
 
     def set_hidden_kinds(self, kinds: set[DifferenceKind]) -> None:
@@ -102,22 +130,46 @@ class VariantView(QPlainTextEdit):
 
     # -- geometry helpers used by the gutter, the overview and scrolling -----------------
 
+    def _current_frame(self) -> _Frame:
+        """Answers about the current geometry, dropped when the view scrolls, resizes or changes."""
+        vp = self.viewport()
+        key = (
+            self.verticalScrollBar().value(),
+            self.horizontalScrollBar().value(),
+            vp.width(),
+            vp.height(),
+            self.lineWrapMode(),
+            id(self.document()),
+            self.document().revision(),
+            id(self._prepared),
+            frozenset(self._hidden_kinds),
+        )
+        if key != self._frame.key:
+            self._frame = _Frame(key)
+        return self._frame
+
     def visible_range(self) -> tuple[int, int]:
         """Qt positions of the first and last character in the viewport."""
-        vp = self.viewport()
-        first = self.cursorForPosition(QPoint(0, 0)).position()
-        last = self.cursorForPosition(QPoint(vp.width(), vp.height())).position()
-        return first, last
+        frame = self._current_frame()
+        if frame.visible_range is None:
+            vp = self.viewport()
+            first = self.cursorForPosition(QPoint(0, 0)).position()
+            last = self.cursorForPosition(QPoint(vp.width(), vp.height())).position()
+            frame.visible_range = (first, last)
+        return frame.visible_range
 
     def visible_differences(self) -> list[PlacedDifference]:
         if self._prepared is None:
             return []
-        first, last = self.visible_range()
-        return [
-            p
-            for p in self._prepared.spans[self.side].overlapping(first, last)
-            if p.difference.kind not in self._hidden_kinds
-        ]
+        frame = self._current_frame()
+        if frame.visible is None:
+            first, last = self.visible_range()
+            frame.visible = [
+                p
+                for p in self._prepared.spans[self.side].overlapping(first, last)
+                if p.difference.kind not in self._hidden_kinds
+            ]
+        return frame.visible
 
     def position_rect(self, position: int) -> QRect:
         """The viewport rectangle of the caret at a Qt position."""
@@ -127,10 +179,12 @@ class VariantView(QPlainTextEdit):
 
     def span_extent(self, start: int, end: int) -> tuple[int, int]:
         """Viewport y from the top of a span's first line to the bottom of its last."""
-        top = self.position_rect(start).top()
-        if end <= start:
-            return top, top
-        return top, self.position_rect(end).bottom()
+        extents = self._current_frame().extents
+        found = extents.get((start, end))
+        if found is None:
+            top = self.position_rect(start).top()
+            found = extents[(start, end)] = (top, top if end <= start else self.position_rect(end).bottom())
+        return found
 
     def position_at(self, y: int) -> int:
         """The Qt position shown at viewport height y."""
@@ -173,6 +227,7 @@ class VariantView(QPlainTextEdit):
         if key == self._shown_key:
             return
         self._shown_key = key
+        self._highlighted = bool(placed)
         selections = []
         for p in placed:
             if p.end <= p.start:
@@ -238,6 +293,9 @@ class VariantView(QPlainTextEdit):
                 painter.setPen(color)
                 painter.drawText(rect.left() + 4, rect.bottom() - 2, "¶")
         painter.end()
+        if self._announce_paint and self._highlighted:
+            self._announce_paint = False
+            self.differences_painted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QTextDocument
 
 from viewer.core.align import Cancelled
 from viewer.core.compare import Variant, compare, load_variant
 from viewer.core.loading import LoadError
+from viewer.ui.heavy_work import heavy_work
 from viewer.ui.prepared import PreparedComparison
+from viewer.ui.text_documents import PREBUILT_CHARS, DocumentStyle, build_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +41,18 @@ class _Relay(QObject):
 class _ComparisonJob(QRunnable):
     """One load-and-compare run; polls its cancel flag through the engine's callback."""
 
-    def __init__(self, generation: int, request: ComparisonRequest, relay: _Relay) -> None:
+    def __init__(
+        self,
+        generation: int,
+        request: ComparisonRequest,
+        relay: _Relay,
+        styles: dict[str, DocumentStyle] | None = None,
+    ) -> None:
         super().__init__()
         self.generation = generation
-        self.request = request
+        self.request: ComparisonRequest | None = request
         self.relay = relay
+        self.styles = styles or {}
         self.cancel_flag = threading.Event()
         self._last_progress = -1.0
 
@@ -53,17 +64,36 @@ class _ComparisonJob(QRunnable):
 
     def _variant(self, source: Variant | str) -> Variant:
         if isinstance(source, str):
-            return load_variant(source)
+            return load_variant(source, cancelled=self.cancel_flag.is_set)
         return source
 
+    def _build_documents(self, texts: dict[str, str], into: dict[str, QTextDocument]) -> None:
+        """Fill the panes' documents here: in the GUI thread long texts would freeze the window."""
+        for name, text in texts.items():
+            style = self.styles.get(name)
+            if style is not None and len(text) >= PREBUILT_CHARS:
+                into[name] = build_document(text, style, self.cancel_flag.is_set)
+
     def run(self) -> None:
+        # Let go of the request (variants can be large) once run: the pool may keep the
+        # runnable's wrapper alive after it finished.
+        request, self.request = self.request, None
+        if request is not None:
+            with heavy_work():
+                self._run(request)
+
+    def _run(self, request: ComparisonRequest) -> None:
         try:
-            left = self._variant(self.request.left)
-            right = self._variant(self.request.right)
+            left = self._variant(request.left)
+            right = self._variant(request.right)
             if self.cancel_flag.is_set():
                 raise Cancelled()
             comparison = compare(left, right, cancelled=self.cancel_flag.is_set, progress=self._progress)
-            prepared = PreparedComparison(comparison)
+            prepared = PreparedComparison(comparison, cancelled=self.cancel_flag.is_set)
+            texts = {"left": left.text, "right": right.text}
+            if prepared.initial_canonical is not None:
+                texts["canonical"] = prepared.initial_canonical.text
+            self._build_documents(texts, prepared.documents)
         except Cancelled:
             self.relay.cancelled.emit(self.generation)
         except LoadError as exc:
@@ -96,6 +126,8 @@ class ComparisonRunner(QObject):
         self._relay.cancelled.connect(self._on_cancelled)
         self._generation = 0
         self._jobs: dict[int, _ComparisonJob] = {}
+        #: The panes' document styles, read when a comparison starts (long texts are filled off-thread).
+        self.document_styles: Callable[[], dict[str, DocumentStyle]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -105,7 +137,8 @@ class ComparisonRunner(QObject):
         """Start a comparison, cancelling any running one; returns its generation number."""
         self._stop_jobs()
         self._generation += 1
-        job = _ComparisonJob(self._generation, request, self._relay)
+        styles = self.document_styles() if self.document_styles is not None else None
+        job = _ComparisonJob(self._generation, request, self._relay, styles)
         job.setAutoDelete(False)
         self._jobs[self._generation] = job
         self.started.emit(request.label())

@@ -1,0 +1,255 @@
+"""A long generated pair in the window: panes filled off-thread, merges in the background, Cancel.
+
+About 300 KB a side: long enough for every path the window takes for long texts (documents
+filled in the worker, shown over several event-loop turns, merges in a worker thread),
+short enough for the suite. Timing is the benchmark's business (bench/gui_probe.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from bench.generate import make_pair
+from tests.ui.helpers import TIMEOUT
+from viewer.core import Choice, DifferenceKind, Side, variant_from_text
+from viewer.ui import merge_background, text_documents, worker
+from viewer.ui.main_window import MainWindow
+from viewer.ui.worker import ComparisonRequest, ComparisonRunner
+
+SIZE = 300_000
+#: A long comparison on a slow machine: the engine alone takes about a second here.
+LONG = 6 * TIMEOUT
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    folder = tmp_path_factory.mktemp("large")
+    generated = make_pair(SIZE, seed=3, moved_paragraphs=2, hyphenation=0.02)
+    left, right = folder / "left.md", folder / "right.txt"
+    left.write_text(generated.left, encoding="utf-8")
+    right.write_text(generated.right, encoding="utf-8")
+    return str(left), str(right)
+
+
+def test_the_pair_takes_every_long_text_path() -> None:
+    """The sizes below are what make these tests exercise the paths for long texts."""
+    assert SIZE > text_documents.PREBUILT_CHARS
+    assert 2 * SIZE > merge_background.BACKGROUND_MERGE_CHARS
+
+
+def raw_text(view: object) -> str:
+    """A pane's text exactly as the document holds it."""
+    document = view.document()  # type: ignore[attr-defined]
+    return str(document.toRawText()).replace("\u2029", "\n")
+
+
+@pytest.fixture
+def large(window: MainWindow, qtbot: QtBot, pair: tuple[str, str]) -> Iterator[MainWindow]:
+    """The window on the long pair, every pane filled."""
+    with (
+        qtbot.waitSignal(window.view.loading_finished, timeout=LONG),
+        qtbot.waitSignal(window.comparison_ready, timeout=LONG),
+    ):
+        window.open_pair(*pair)
+    yield window
+    session = window.session
+    if session is not None:
+        qtbot.waitUntil(lambda: not session.updating, timeout=LONG)
+
+
+def wait_for_merge(window: MainWindow, qtbot: QtBot) -> str:
+    """Wait until the canonical pane shows the session's text; that text."""
+    session = window.session
+    assert session is not None
+    qtbot.waitUntil(lambda: not session.updating and not window.view.canonical.updating, timeout=LONG)
+    text = session.text
+    assert window.view.canonical.shows(text)
+    assert window.view.canonical.plain_text() == text
+    return text
+
+
+def test_the_panes_show_the_whole_texts(large: MainWindow) -> None:
+    comparison = large.comparison
+    assert comparison is not None
+    assert raw_text(large.view.left_view) == comparison.left.text
+    assert raw_text(large.view.right_view) == comparison.right.text
+    assert large.session is not None
+    assert large.view.canonical.plain_text() == large.session.text
+    assert not large.view.loading
+    # The documents filled in the worker were all taken by the panes.
+    assert large.prepared is not None
+    assert not large.prepared.documents
+    assert large.status.position.text().startswith("Difference 1 of ")
+
+
+def test_only_the_visible_differences_are_highlighted(
+    window: MainWindow, qtbot: QtBot, pair: tuple[str, str]
+) -> None:
+    view = window.view.left_view
+    with qtbot.waitSignal(view.differences_painted, timeout=LONG):
+        window.open_pair(*pair)
+    selections = view.extraSelections()
+    assert selections
+    comparison = window.comparison
+    assert comparison is not None
+    assert len(selections) < len(comparison.differences) / 10
+    first, last = view.visible_range()
+    for selection in selections:
+        assert selection.cursor.selectionEnd() >= first
+        assert selection.cursor.selectionStart() <= last
+
+
+def test_jumping_to_the_last_difference_scrolls_there(large: MainWindow, qtbot: QtBot) -> None:
+    view = large.view
+    assert view.left_view.verticalScrollBar().value() == 0
+    large.commands["last"].trigger()
+    last = view.navigable_ids()[-1]
+    assert view.current_id == last
+    assert large.prepared is not None
+    assert large.comparison is not None
+    d = large.comparison.by_id(last)
+    for side in Side:
+        pane = view.views[side]
+        start, _end = large.prepared.qt_span(d, side)
+        first, end = pane.visible_range()
+        assert first <= start <= end
+    # Its highlight is painted in the current style, with the others in view.
+    qtbot.waitUntil(lambda: any(p.difference.id == last for p in view.left_view.visible_differences()))
+    assert view.left_view.extraSelections()
+
+
+def test_a_decision_shows_at_once_and_its_text_follows(large: MainWindow, qtbot: QtBot) -> None:
+    session = large.session
+    assert session is not None
+    before = wait_for_merge(large, qtbot)
+    large.commands["last"].trigger()
+    current = large.view.current_id
+    assert current is not None
+    choice = Choice.RIGHT if session.decision(current).choice is Choice.LEFT else Choice.LEFT
+    with qtbot.waitSignal(session.updating_changed, timeout=LONG):
+        large.commands["take_right" if choice is Choice.RIGHT else "take_left"].trigger()
+    # The decision is recorded and listed at once; the long text is merged in the worker.
+    assert session.is_user_decided(current)
+    row = large.view.panel.model.row_of(current)
+    assert large.view.panel.model.index(row, 2).data().endswith(choice.value)
+    after = wait_for_merge(large, qtbot)
+    assert after != before
+    large.commands["undo"].trigger()
+    assert wait_for_merge(large, qtbot) == before
+    assert not session.is_user_decided(current)
+    large.commands["redo"].trigger()
+    assert wait_for_merge(large, qtbot) == after
+
+
+def test_the_canonical_pane_waits_while_the_text_is_merged(large: MainWindow, qtbot: QtBot) -> None:
+    session = large.session
+    assert session is not None
+    editor = large.view.canonical
+    assert not editor.isReadOnly()
+    with qtbot.waitSignal(editor.updating_changed, timeout=LONG):
+        large.commands["take_all_right"].trigger()
+    assert editor.isReadOnly()
+    assert "updating" in large.view.canonical_header.detail.text()
+    wait_for_merge(large, qtbot)
+    assert not editor.isReadOnly()
+    assert "updating" not in large.view.canonical_header.detail.text()
+
+
+def test_hand_edits_are_carried_over_a_decision(large: MainWindow, qtbot: QtBot) -> None:
+    session = large.session
+    assert session is not None
+    editor = large.view.canonical
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    qtbot.keyClicks(editor, " Fin.")
+    assert session.text.endswith(" Fin.")
+    assert session.has_hand_edits
+    large.commands["first"].trigger()
+    current = large.view.current_id
+    assert current is not None
+    choice = Choice.RIGHT if session.decision(current).choice is Choice.LEFT else Choice.LEFT
+    large.commands["take_right" if choice is Choice.RIGHT else "take_left"].trigger()
+    text = wait_for_merge(large, qtbot)
+    assert session.decision(current).choice is choice
+    assert text.endswith(" Fin.")
+    assert session.undo_stack.count() == 2
+    large.commands["undo"].trigger()
+    large.commands["undo"].trigger()
+    assert not wait_for_merge(large, qtbot).endswith(" Fin.")
+
+
+def test_typing_records_exactly_what_was_typed(large: MainWindow, qtbot: QtBot) -> None:
+    session = large.session
+    assert session is not None
+    editor = large.view.canonical
+    before = session.text
+    cursor = editor.textCursor()
+    cursor.setPosition(40)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    qtbot.keyClicks(editor, "xy")
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert session.text == before[:40] + "x" + before[40:]
+    assert editor.plain_text() == session.text
+
+
+def test_hiding_a_kind_filters_the_list_and_navigation(large: MainWindow) -> None:
+    panel = large.view.panel
+    total = panel.proxy.rowCount()
+    comparison = large.comparison
+    assert comparison is not None
+    counts = comparison.summary
+    kind = DifferenceKind(max(counts, key=lambda k: counts[k]))
+    toggle = panel.filter_bar.button(kind)
+    assert toggle is not None
+    toggle.click()
+    assert panel.proxy.rowCount() == total - counts[kind]
+    assert all(comparison.by_id(i).kind != kind for i in large.view.navigable_ids())
+    large.commands["last"].trigger()
+    assert comparison.by_id(large.view.current_id or "").kind != kind
+    assert panel.table.currentIndex().isValid()
+    toggle.click()
+    assert panel.proxy.rowCount() == total
+
+
+def test_cancel_during_a_long_comparison_keeps_what_was_shown(
+    large: MainWindow, qtbot: QtBot, pair: tuple[str, str]
+) -> None:
+    before = large.comparison
+    shown = raw_text(large.view.left_view)
+    with qtbot.waitSignal(large.runner.progressed, timeout=LONG):
+        large.open_pair(pair[1], pair[0])
+    assert large.runner.busy
+    large.progress.cancel_button.click()
+    assert not large.progress.isVisible()
+    assert "cancelled" in large.banner.text
+    # The job stops (the engine polls the flag) and its result never replaces the comparison.
+    qtbot.waitUntil(lambda: not large.runner._jobs, timeout=LONG)
+    assert large.comparison is before
+    assert raw_text(large.view.left_view) == shown
+    assert large.view.left_view.extraSelections()
+
+
+def test_loading_can_be_cancelled_too(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The worker hands its cancel flag to the loading of each file, not only to the comparison."""
+    seen: list[object] = []
+
+    def load_variant(path: str, *, cancelled: object) -> object:
+        seen.append(cancelled)
+        return variant_from_text(Path(path).name, Path(path).name)
+
+    monkeypatch.setattr(worker, "load_variant", load_variant)
+    runner = ComparisonRunner()
+    with qtbot.waitSignal(runner.finished, timeout=TIMEOUT):
+        runner.start(ComparisonRequest(str(tmp_path / "a.txt"), str(tmp_path / "b.txt")))
+    assert len(seen) == 2
+    assert all(callable(flag) for flag in seen)
+    runner.shutdown()
