@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,20 +94,21 @@ class Comparison:
     opcodes: tuple[Opcode, ...]
     options: CompareOptions = field(default_factory=CompareOptions)
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _summary: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {c.difference.id: k for k, c in enumerate(self.changes)}
         object.__setattr__(self, "_index", index)
+        counts = Counter(d.kind for d in self.differences)
+        object.__setattr__(self, "_summary", {str(kind): n for kind, n in counts.items()})
 
     def variant(self, side: Side) -> Variant:
         return self.left if side is Side.LEFT else self.right
 
     @property
     def summary(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for d in self.differences:
-            counts[d.kind.value] = counts.get(d.kind.value, 0) + 1
-        return counts
+        """How many differences of each kind (in order of first appearance)."""
+        return dict(self._summary)
 
     def by_id(self, difference_id: str) -> Difference:
         return self.change(difference_id).difference

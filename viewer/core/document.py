@@ -598,7 +598,7 @@ def _join_line_breaks(
     )
 
 
-def _pieces(text: str, size: int = 1 << 19) -> Iterator[tuple[int, str]]:
+def _pieces(text: str, size: int = 1 << 16) -> Iterator[tuple[int, str]]:
     """The text in pieces of about `size` characters, cut only at whitespace."""
     base = 0
     n = len(text)
