@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
-    QPaintEvent,
     QResizeEvent,
     QTextCursor,
     QTextDocument,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from viewer.core import Side
 from viewer.ui.background import BackgroundWork
 from viewer.ui.canonical_edits import changed_region, common_prefix_length, common_suffix_length
+from viewer.ui.margin import PaneMargin
 from viewer.ui.merge_session import CHOICE_LABELS, CanonicalSegment, MergeSession
 from viewer.ui.palette import KIND_STYLES, SIDE_HUES, is_dark, text_format
 from viewer.ui.text_documents import (
@@ -47,20 +47,6 @@ def _utf16_length(text: str) -> int:
 def _document_length16(doc: QTextDocument) -> int:
     """The length of a document's text in UTF-16 units, without the final block separator."""
     return doc.characterCount() - 1
-
-
-class _ProvenanceMargin(QWidget):
-    """The strip left of the canonical text: which variant each stretch came from."""
-
-    def __init__(self, editor: CanonicalEditor) -> None:
-        super().__init__(editor)
-        self._editor = editor
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(MARGIN_WIDTH, 0)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        self._editor.paint_margin(self, event.rect())
 
 
 class CanonicalEditor(QPlainTextEdit):
@@ -87,7 +73,7 @@ class CanonicalEditor(QPlainTextEdit):
         self._updating = False
         self._shown_key: tuple[object, ...] = ()
         self._builder = BackgroundWork(self)
-        self._margin = _ProvenanceMargin(self)
+        self._margin = PaneMargin(self, MARGIN_WIDTH, self.paint_margin)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.document().contentsChange.connect(self._on_contents_change)
         self.updateRequest.connect(self._on_update_request)

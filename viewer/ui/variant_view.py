@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import DifferenceKind, Side
+from viewer.ui.margin import PaneMargin
 from viewer.ui.palette import KIND_STYLES, is_dark, text_format
 from viewer.ui.prepared import PlacedDifference, PreparedComparison
 from viewer.ui.text_documents import empty_document, install_document
@@ -38,20 +39,6 @@ class _Frame:
     visible_range: tuple[int, int] | None = None
     visible: list[PlacedDifference] | None = None
     extents: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
-
-
-class _MarkerMargin(QWidget):
-    """The strip left of the text: a coloured bar and the kind's glyph beside each difference."""
-
-    def __init__(self, view: VariantView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(MARGIN_WIDTH, 0)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        self._view.paint_margin(self, event.rect())
 
 
 class VariantView(QPlainTextEdit):
@@ -84,7 +71,7 @@ class VariantView(QPlainTextEdit):
         self._highlighted = False
         self._announce_paint = False
         self._frame = _Frame()
-        self._margin = _MarkerMargin(self)
+        self._margin = PaneMargin(self, MARGIN_WIDTH, self.paint_margin)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.updateRequest.connect(self._on_update_request)
 

@@ -1,0 +1,24 @@
+"""The strip left of a text pane, painted by the pane itself (difference markers, provenance)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+
+class PaneMargin(QWidget):
+    """A fixed-width strip whose painting the owning pane does, so both share one layout pass."""
+
+    def __init__(self, pane: QWidget, width: int, paint: Callable[[QWidget, QRect], None]) -> None:
+        super().__init__(pane)
+        self._width = width
+        self._paint = paint
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self._width, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self._paint(self, event.rect())
