@@ -9,11 +9,9 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QFont,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
-    QPainter,
     QResizeEvent,
     QTextCursor,
     QTextDocument,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from viewer.core import Side
 from viewer.ui.background import BackgroundWork
 from viewer.ui.canonical_edits import changed_region, common_prefix_length, common_suffix_length
-from viewer.ui.margin import PaneMargin
+from viewer.ui.margin import PaneMargin, begin_margin_paint
 from viewer.ui.merge_session import CHOICE_LABELS, CanonicalSegment, MergeSession
 from viewer.ui.palette import KIND_STYLES, SIDE_HUES, is_dark, text_format
 from viewer.ui.text_documents import (
@@ -301,12 +299,7 @@ class CanonicalEditor(QPlainTextEdit):
         return top, self.cursorRect(cursor).bottom()
 
     def paint_margin(self, margin: QWidget, clip: QRect) -> None:
-        painter = QPainter(margin)
-        painter.fillRect(clip, self.palette().color(self.palette().ColorRole.Window))
-        font = QFont(self.font())
-        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
-        font.setBold(True)
-        painter.setFont(font)
+        painter = begin_margin_paint(margin, clip, self, 0.75)
         for seg in self._visible_segments():
             top, bottom = self._extent(seg)
             if seg.edited:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 
@@ -22,3 +22,14 @@ class PaneMargin(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         self._paint(self, event.rect())
+
+
+def begin_margin_paint(margin: QWidget, clip: QRect, pane: QWidget, scale: float) -> QPainter:
+    """A painter on the margin, background filled, with a small bold version of the pane's font."""
+    painter = QPainter(margin)
+    painter.fillRect(clip, pane.palette().color(pane.palette().ColorRole.Window))
+    font = QFont(pane.font())
+    font.setPointSizeF(max(6.0, font.pointSizeF() * scale))
+    font.setBold(True)
+    painter.setFont(font)
+    return painter

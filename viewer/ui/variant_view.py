@@ -11,7 +11,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QFont,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -23,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import DifferenceKind, Side
-from viewer.ui.margin import PaneMargin
+from viewer.ui.margin import PaneMargin, begin_margin_paint
 from viewer.ui.palette import KIND_STYLES, is_dark, text_format
 from viewer.ui.prepared import PlacedDifference, PreparedComparison
 from viewer.ui.text_documents import empty_document, install_document
@@ -231,12 +230,7 @@ class VariantView(QPlainTextEdit):
         self.viewport().update()
 
     def paint_margin(self, margin: QWidget, clip: QRect) -> None:
-        painter = QPainter(margin)
-        painter.fillRect(clip, self.palette().color(self.palette().ColorRole.Window))
-        font = QFont(self.font())
-        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
-        font.setBold(True)
-        painter.setFont(font)
+        painter = begin_margin_paint(margin, clip, self, 0.8)
         glyph_rows: dict[int, str] = {}
         for p in self.visible_differences():
             style = KIND_STYLES[p.difference.kind]
