@@ -254,10 +254,7 @@ class CanonicalEditor(QPlainTextEdit):
         return self._session.segments_between(first, last)
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
-        if dy:
-            self._margin.scroll(0, dy)
-        else:
-            self._margin.update(0, rect.y(), self._margin.width(), rect.height())
+        self._margin.follow(rect, dy)
         self.refresh_highlights()
 
     def refresh_highlights(self, force: bool = False) -> None:

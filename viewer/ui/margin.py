@@ -23,6 +23,13 @@ class PaneMargin(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         self._paint(self, event.rect())
 
+    def follow(self, rect: QRect, dy: int) -> None:
+        """Keep in step with the pane's viewport (its updateRequest: scrolled by dy, or rect repainted)."""
+        if dy:
+            self.scroll(0, dy)
+        else:
+            self.update(0, rect.y(), self.width(), rect.height())
+
 
 def begin_margin_paint(margin: QWidget, clip: QRect, pane: QWidget, scale: float) -> QPainter:
     """A painter on the margin, background filled, with a small bold version of the pane's font."""

@@ -199,10 +199,7 @@ class VariantView(QPlainTextEdit):
     # -- highlighting --------------------------------------------------------------------
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
-        if dy:
-            self._margin.scroll(0, dy)
-        else:
-            self._margin.update(0, rect.y(), self._margin.width(), rect.height())
+        self._margin.follow(rect, dy)
         self.refresh_highlights()
 
     def refresh_highlights(self) -> None:
