@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from viewer.core import extract
 from viewer.core.align import Opcode, align, encode, slide_to_boundaries
 from viewer.core.classify import Change, classify
 from viewer.core.document import Document, parse
@@ -46,12 +47,7 @@ def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] 
     """
     p = Path(path)
     data = read_bytes(p)
-    if _may_need_extraction(p, data):
-        from viewer.core import extract
-
-        kind = extract.source_kind_for(str(p), data)
-    else:
-        kind = "text"
+    kind = extract.source_kind_for(str(p), data)
     if kind != "text":
         try:
             extracted = extract.extract(data, kind, p.name)
@@ -61,19 +57,6 @@ def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] 
         return Variant(p.name, str(p), decoded, parse(decoded.text, cancelled), kind, extracted.detail)
     decoded = decode(data, str(p))
     return Variant(p.name, str(p), decoded, parse(decoded.text, cancelled), "text")
-
-
-_EXTRACTED_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".xhtml"})
-
-
-def _may_need_extraction(path: Path, data: bytes) -> bool:
-    """Cheap check that keeps the extraction libraries out of plain-text loads."""
-    head = data[:512].lstrip().lower()
-    return (
-        path.suffix.lower() in _EXTRACTED_SUFFIXES
-        or head.startswith(b"%pdf-")
-        or head.startswith((b"<!doctype html", b"<html"))
-    )
 
 
 @dataclass(frozen=True, slots=True)
