@@ -88,10 +88,6 @@ class Block:
     end_token: int
     level: int = 0
 
-    @property
-    def token_count(self) -> int:
-        return self.end_token - self.first_token
-
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -120,7 +116,6 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     emphasis: list[tuple[int, int, int]] = field(default_factory=list)
-    page_starts: tuple[int, ...] = ()
     _block_counts: dict[str, int] | None = None
     _live_spans: list[tuple[int, int]] | None = None
 
@@ -151,19 +146,9 @@ class Document:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def visible(self, i: int) -> str:
-        """The word a reader sees for token i (markup removed)."""
-        return self.words[i]
-
     def link(self, i: int) -> Link | None:
         k = self.link_of[i]
         return self.links[k] if k >= 0 else None
-
-    def block(self, i: int) -> Block:
-        return self.blocks[self.block_of[i]]
-
-    def page_of(self, offset: int) -> int:
-        return bisect_right(self.page_starts, offset) - 1 if self.page_starts else 0
 
     def token_span(self, first: int, end: int) -> tuple[int, int]:
         """Source range covering tokens first..end-1, including markup wrapped around them."""
@@ -175,10 +160,6 @@ class Document:
                 link = self.links[k]
                 start, stop = min(start, link.start), max(stop, link.end)
         return start, stop
-
-    def block_source(self, b: int) -> str:
-        block = self.blocks[b]
-        return self.text[block.start : block.end]
 
 
 def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
@@ -698,6 +679,4 @@ def _tokenize(
             doc.style_of[i] |= flag
     doc.links = links
     doc.emphasis = emphasis
-    pages = [0] + [m.end() for m in re.finditer("\f", text)]
-    doc.page_starts = tuple(pages) if len(pages) > 1 else ()
     return doc

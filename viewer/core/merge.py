@@ -133,13 +133,6 @@ class CanonicalText:
     format: str
     segments: tuple[Provenance, ...]
 
-    def provenance_at(self, offset: int) -> Provenance | None:
-        starts = [s.start for s in self.segments]
-        k = bisect_right(starts, offset) - 1
-        if k >= 0 and self.segments[k].start <= offset < self.segments[k].end:
-            return self.segments[k]
-        return None
-
 
 # What the builder collects: runs of tokens from one side, or custom words.
 @dataclass(slots=True)

@@ -34,25 +34,9 @@ class DifferenceKind(StrEnum):
     MOVED = "moved"
 
     @property
-    def is_furniture(self) -> bool:
-        """Page furniture: material around the article rather than the article."""
-        return self in FURNITURE_KINDS
-
-    @property
     def description(self) -> str:
         return KIND_DESCRIPTIONS[self]
 
-
-FURNITURE_KINDS = frozenset(
-    {
-        DifferenceKind.CAPTION,
-        DifferenceKind.TITLE,
-        DifferenceKind.BYLINE,
-        DifferenceKind.DATE,
-        DifferenceKind.FOOTER,
-        DifferenceKind.BOILERPLATE,
-    }
-)
 
 KIND_DESCRIPTIONS: dict[DifferenceKind, str] = {
     DifferenceKind.WORDING: "the visible words differ",
