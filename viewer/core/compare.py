@@ -113,14 +113,15 @@ class Comparison:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "left": _variant_json(self.left),
-            "right": _variant_json(self.right),
+            "left": variant_json(self.left),
+            "right": variant_json(self.right),
             "differences": [d.to_json() for d in self.differences],
             "summary": self.summary,
         }
 
 
-def _variant_json(v: Variant) -> dict[str, object]:
+def variant_json(v: Variant) -> dict[str, object]:
+    """What the JSON reports say about one variant."""
     return {
         "name": v.name,
         "path": v.path,

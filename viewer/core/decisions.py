@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from viewer.core.compare import Comparison, Variant
+from viewer.core.compare import Comparison, Variant, variant_json
 from viewer.core.merge import Choice, Decision, MergePolicy, merge
 
 FORMAT_TAG = "variorum-decisions"
@@ -158,8 +158,8 @@ def merge_json(
         "text": canonical.text,
         "text_format": text_format,
         "policy": {"name": policy.name, "prefer": policy.preferred.value},
-        "left": comparison.to_json()["left"],
-        "right": comparison.to_json()["right"],
+        "left": variant_json(comparison.left),
+        "right": variant_json(comparison.right),
         "differences": entries,
         "summary": comparison.summary,
     }
