@@ -7,6 +7,7 @@ short enough for the suite. Timing is the benchmark's business (bench/gui_probe.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -221,14 +222,31 @@ def test_hiding_a_kind_filters_the_list_and_navigation(large: MainWindow) -> Non
 
 
 def test_cancel_during_a_long_comparison_keeps_what_was_shown(
-    large: MainWindow, qtbot: QtBot, pair: tuple[str, str]
+    large: MainWindow, qtbot: QtBot, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = large.comparison
     shown = raw_text(large.view.left_view)
-    with qtbot.waitSignal(large.runner.progressed, timeout=LONG):
-        large.open_pair(pair[1], pair[0])
-    assert large.runner.busy
-    large.progress.cancel_button.click()
+    # Hold the real comparison at its first progress report until Cancel has been clicked:
+    # on a fast machine it could otherwise finish before the click.
+    gate = threading.Event()
+    real_compare = worker.compare
+
+    def held_compare(left, right, options=None, *, cancelled, progress=None):  # type: ignore[no-untyped-def]
+        def report(fraction: float) -> None:
+            if progress is not None:
+                progress(fraction)
+            gate.wait(LONG / 1000)
+
+        return real_compare(left, right, options, cancelled=cancelled, progress=report)
+
+    monkeypatch.setattr(worker, "compare", held_compare)
+    try:
+        with qtbot.waitSignal(large.runner.progressed, timeout=LONG):
+            large.open_pair(pair[1], pair[0])
+        assert large.runner.busy
+        large.progress.cancel_button.click()
+    finally:
+        gate.set()
     assert not large.progress.isVisible()
     assert "cancelled" in large.banner.text
     # The job stops (the engine polls the flag) and its result never replaces the comparison.
