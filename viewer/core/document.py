@@ -13,9 +13,13 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import compress
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from viewer.core.align import Cancelled
 from viewer.core.model import BlockKind
@@ -64,17 +68,20 @@ _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\f]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$",
     re.M | re.I,
 )
-_HYPHEN_BREAK = re.compile("(?<=\\w)[-\u2010\u00ad]\n[ \t]*(?=\\S)")
-# The last character of a URL-like word at a line end, the line break and the indent after it.
-_URL_BREAK = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)\S*(\n[ \t]*)(?=\S)")
+# The hyphen first (looking back for the letter): the search can then skip to hyphens.
+_HYPHEN_BREAK = re.compile("[-\u2010\u00ad](?<=\\w.)\n[ \t]*(?=\\S)")
+# A word with a slash or "www." at a line end, the line break and the indent after it.
+_URL_BREAK_CANDIDATE = re.compile(r"(?:/|www\.)\S*(\n[ \t]*)(?=\S)")
+# What makes such a word look like a URL.
+_URL_START = re.compile(r"https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/")
 _DOMAIN_PATH = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/")
 _URL_TAIL = re.compile(r"[\w\-./?=&#%~+:]+$")
 _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
 _SPACE = re.compile(r"\s")
-_SPACE_SPLIT = re.compile(r"(\s+)")
-_MARKUP_RUN = re.compile("[\x00\x01]+")
 _ESCAPED_BASE = 0xF0000
 _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
+
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,26 +526,38 @@ def _hyphen_or_url_breaks(masked: str) -> list[tuple[int, int]]:
     """(last character before, first character after) of line breaks right after a hyphen
     or at the end of what looks like a URL, in text order."""
     found = [(m.start(), m.end()) for m in _HYPHEN_BREAK.finditer(masked)]
-    if "/" in masked:
-        found.extend((m.start(1) - 1, m.end()) for m in _URL_BREAK.finditer(masked))
+    if "/" in masked or "www." in masked:
+        for m in _URL_BREAK_CANDIDATE.finditer(masked):
+            line_end = m.start(1)
+            word = m.start()
+            while word > 0 and not masked[word - 1].isspace():
+                word -= 1
+            if _URL_START.search(masked, word, line_end):
+                found.append((line_end - 1, m.end()))
         found.sort()
     return found
 
 
 def _join_line_breaks(
-    masked: str, starts: array[int], ends: array[int], words: list[str], links: list[Link]
-) -> tuple[array[int], array[int], list[str], list[Link]]:
+    masked: str, starts: IntArray, ends: IntArray, words: list[str], links: list[Link]
+) -> tuple[IntArray, IntArray, list[str], list[Link]]:
     """Rejoin words that a hard wrap cut in two: line-end hyphenation and broken URLs.
 
     `inter-` + newline + `national` becomes one word; the hyphen stays when this text writes
     the word with it elsewhere (`well-known`), or when the second part is capitalised and
     the joined word appears nowhere (`Anglo-Saxon`). A soft hyphen always joins.
     """
+    breaks = _hyphen_or_url_breaks(masked)
+    if not breaks:
+        return starts, ends, words, links
+    befores = np.fromiter((b for b, _ in breaks), dtype=np.int64, count=len(breaks))
+    # The word ending right before each break and the one starting right after it.
+    ks = np.searchsorted(starts, befores, side="right") - 1
+    n = len(words)
     joins: list[tuple[int, str]] = []
     vocabulary: set[str] | None = None
-    for before, after in _hyphen_or_url_breaks(masked):
-        k = bisect_right(starts, before) - 1
-        if k < 0 or k + 1 >= len(words) or ends[k] != before + 1 or starts[k + 1] != after:
+    for (before, after), k in zip(breaks, ks.tolist(), strict=True):
+        if k < 0 or k + 1 >= n or ends[k] != before + 1 or starts[k + 1] != after:
             continue
         first, second = words[k], words[k + 1]
         if first.startswith(("http://", "https://", "www.")) or _DOMAIN_PATH.match(first):
@@ -562,21 +581,16 @@ def _join_line_breaks(
     if not joins:
         return starts, ends, words, links
     merged = dict(joins)
-    gone = {k + 1 for k in merged}
     link_starts = [link.start for link in links]
+    keep = np.ones(n, dtype=bool)
     for k, word in merged.items():
         words[k] = word
         ends[k] = ends[k + 1]
-        j = bisect_right(link_starts, starts[k]) - 1
+        keep[k + 1] = False
+        j = bisect_right(link_starts, int(starts[k])) - 1
         if j >= 0 and links[j].end >= starts[k] and links[j].target.startswith(words[k][:8]):
-            links[j] = Link(links[j].start, ends[k], word)
-    keep = [k for k in range(len(words)) if k not in gone]
-    return (
-        array("i", [starts[k] for k in keep]),
-        array("i", [ends[k] for k in keep]),
-        [words[k] for k in keep],
-        links,
-    )
+            links[j] = Link(links[j].start, int(ends[k]), word)
+    return starts[keep], ends[keep], list(compress(words, keep.tolist())), links
 
 
 def _pieces(text: str, size: int = 1 << 16) -> Iterator[tuple[int, str]]:
@@ -592,6 +606,32 @@ def _pieces(text: str, size: int = 1 << 16) -> Iterator[tuple[int, str]]:
         base = cut
 
 
+def _space_table() -> npt.NDArray[np.bool_]:
+    """For each code point up to _SPACE_LIMIT, whether it is whitespace (as str.split sees it)."""
+    table = np.zeros(_SPACE_LIMIT + 1, dtype=np.bool_)
+    for code in range(_SPACE_LIMIT):
+        table[code] = chr(code).isspace()
+    return table
+
+
+# The highest whitespace code point is U+3000; everything above maps to the last entry.
+_SPACE_LIMIT = 0x3001
+_IS_SPACE = _space_table()
+
+
+def _word_bounds(piece: str) -> tuple[IntArray, IntArray, IntArray]:
+    """Start and end offsets of the piece's words (runs of non-whitespace), and where markup hides."""
+    codes = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    solid = np.zeros(len(codes) + 2, dtype=np.int8)
+    np.logical_not(_IS_SPACE.take(np.minimum(codes, _SPACE_LIMIT)), out=solid[1:-1].view(np.bool_))
+    edges = np.diff(solid)
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    # HIDDEN and TRAILING are the two lowest code points.
+    markup = np.flatnonzero(codes <= 1)
+    return starts, ends, markup
+
+
 def _tokenize(
     text: str,
     masked: str,
@@ -601,82 +641,120 @@ def _tokenize(
     cancelled: Callable[[], bool],
 ) -> Document:
     """Words of the masked text with their spans; blocks, links and styles by range, not per word."""
-    # Splitting on whitespace and summing lengths finds every word's span at C speed.
     unique: dict[str, str] = {}
     words: list[str] = []
-    starts = array("i")
-    ends = array("i")
-    # In pieces: one regex call over megabytes would hold the interpreter lock for long.
-    for base, piece in _pieces(masked):
-        parts = _SPACE_SPLIT.split(piece)
-        offsets = array("q", accumulate(map(len, parts), initial=base))
-        found = parts[0::2]
-        piece_starts = array("i", offsets[0:-1:2])
-        piece_ends = array("i", offsets[1::2])
-        del parts, offsets
-        if found and not found[-1]:
-            found.pop()
-            piece_starts.pop()
-            piece_ends.pop()
-        if found and not found[0]:
-            del found[0], piece_starts[0], piece_ends[0]
+    start_parts: list[IntArray] = []
+    end_parts: list[IntArray] = []
+    touched_parts: list[IntArray] = []
+    # In pieces: one call over megabytes would hold the interpreter lock for long.
+    for base, piece in _pieces(masked, 1 << 18):
+        found = piece.split()
+        piece_starts, piece_ends, markup = _word_bounds(piece)
+        assert len(found) == len(piece_starts)
+        if len(markup):
+            touched_parts.append(np.searchsorted(piece_starts, markup, side="right") - 1 + len(words))
+        start_parts.append(piece_starts + base)
+        end_parts.append(piece_ends + base)
         # One string object per distinct word: a long document repeats its words many times.
         words.extend(map(unique.setdefault, found, found))
-        starts.extend(piece_starts)
-        ends.extend(piece_ends)
         if cancelled():
             raise Cancelled
-    dropped = False
-    # Only words touched by hidden markup need a second look: find them from the markup.
-    touched = sorted({bisect_right(starts, m.start()) - 1 for m in _MARKUP_RUN.finditer(masked)})
+    starts = np.concatenate(start_parts) if start_parts else np.zeros(0, dtype=np.int64)
+    ends = np.concatenate(end_parts) if end_parts else np.zeros(0, dtype=np.int64)
+    del start_parts, end_parts
+    # Only words touched by hidden markup need a second look.
+    touched = np.unique(np.concatenate(touched_parts)).tolist() if touched_parts else []
+    empty: list[int] = []
+    trimmed: list[int] = []
+    lead: list[int] = []
+    trail: list[int] = []
     for k in touched:
-        if k < 0:
-            continue
         word = words[k]
-        if HIDDEN not in word and TRAILING not in word:
-            continue
         stripped = word.strip(HIDDEN)
         if not stripped.strip(TRAILING):
-            words[k] = ""
-            dropped = True
+            empty.append(k)
             continue
-        starts[k] += len(word) - len(word.lstrip(HIDDEN))
-        ends[k] -= len(word) - len(word.rstrip(HIDDEN))
+        trimmed.append(k)
+        lead.append(len(word) - len(word.lstrip(HIDDEN)))
+        trail.append(len(word) - len(word.rstrip(HIDDEN)))
         words[k] = stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE)
-    if dropped:
-        kept = [k for k, w in enumerate(words) if w]
-        starts = array("i", [starts[k] for k in kept])
-        ends = array("i", [ends[k] for k in kept])
-        words = [words[k] for k in kept]
+    if trimmed:
+        starts[trimmed] += lead
+        ends[trimmed] -= trail
+    if empty:
+        keep = np.ones(len(words), dtype=np.bool_)
+        keep[empty] = False
+        starts, ends = starts[keep], ends[keep]
+        words = list(compress(words, keep.tolist()))
     if "\n" in masked:
         starts, ends, words, links = _join_line_breaks(masked, starts, ends, words, links)
     n = len(words)
-    doc = Document(text, starts, ends)
+    block_ranges = _token_ranges(starts, [(ob.start, ob.end) for ob in open_blocks])
+    # A block with no visible words (an empty fence, an image without alt text) is dropped.
+    kept = block_ranges[:, 1] > block_ranges[:, 0]
+    kept_blocks = compress(open_blocks, kept.tolist())
+    blocks = [
+        Block(ob.kind, ob.start, ob.end, lo, hi, ob.level)
+        for ob, (lo, hi) in zip(kept_blocks, block_ranges[kept].tolist(), strict=True)
+    ]
+    block_of = _range_owners(block_ranges[kept], n)
+    assert (block_of >= 0).all(), "every word lies in a block"
+    assert sum(b.end_token - b.first_token for b in blocks) == n, "no word lies in two blocks"
+    style_of = np.zeros(n, dtype=np.uint8)
+    for kind, flag in ((BlockKind.HEADING, HEADING_STYLE), (BlockKind.CODE, CODE)):
+        styled = np.array([(b.first_token, b.end_token) for b in blocks if b.kind is kind])
+        style_of[_covered(styled, n)] |= flag
+    link_of = _range_owners(_token_ranges(starts, [(link.start, link.end) for link in links]), n)
+    if emphasis:
+        flags = np.array([flag for _, _, flag in emphasis])
+        emphasis_ranges = _token_ranges(starts, emphasis)
+        for flag in np.unique(flags).tolist():
+            style_of[_covered(emphasis_ranges[flags == flag], n)] |= flag
+    doc = Document(text, _as_array("i", starts), _as_array("i", ends))
     doc.words = words
-    doc.block_of = array("i", bytes(4 * n))
-    doc.link_of = array("i", [-1]) * n
-    doc.style_of = array("B", bytes(n))
-    covered = 0
-    for ob in open_blocks:
-        lo, hi = bisect_left(starts, ob.start), bisect_left(starts, ob.end)
-        if hi <= lo:
-            # A block with no visible words (an empty fence, an image without alt text) is dropped.
-            continue
-        b = len(doc.blocks)
-        doc.block_of[lo:hi] = array("i", [b]) * (hi - lo)
-        if ob.kind is BlockKind.HEADING or ob.kind is BlockKind.CODE:
-            flag = HEADING_STYLE if ob.kind is BlockKind.HEADING else CODE
-            for i in range(lo, hi):
-                doc.style_of[i] |= flag
-        doc.blocks.append(Block(ob.kind, ob.start, ob.end, lo, hi, ob.level))
-        covered += hi - lo
-    assert covered == n, "every word lies in a block"
-    for k, link in enumerate(links):
-        lo, hi = bisect_left(starts, link.start), bisect_left(starts, link.end)
-        doc.link_of[lo:hi] = array("i", [k]) * (hi - lo)
-    for start, end, flag in emphasis:
-        for i in range(bisect_left(starts, start), bisect_left(starts, end)):
-            doc.style_of[i] |= flag
+    doc.block_of = _as_array("i", block_of)
+    doc.link_of = _as_array("i", link_of)
+    doc.style_of = _as_array("B", style_of)
+    doc.blocks = blocks
     doc.links = links
     doc.emphasis = emphasis
     return doc
+
+
+def _token_ranges(starts: IntArray, spans: Sequence[tuple[int, ...]]) -> IntArray:
+    """For each source span (start, end, ...), the range of tokens starting inside it, as rows."""
+    if not spans:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.searchsorted(starts, np.array([span[:2] for span in spans], dtype=np.int64), side="left")
+
+
+def _covered(ranges: IntArray, n: int) -> npt.NDArray[np.bool_]:
+    """Which of n tokens lie in at least one of the (first, end) ranges."""
+    if not len(ranges):
+        return np.zeros(n, dtype=np.bool_)
+    depth = np.bincount(ranges[:, 0], minlength=n + 1) - np.bincount(ranges[:, 1], minlength=n + 1)
+    return np.cumsum(depth[:n]) > 0
+
+
+def _range_owners(ranges: IntArray, n: int) -> IntArray:
+    """For each of n tokens, the index of the last (first, end) range holding it, or -1."""
+    owners = np.full(n, -1, dtype=np.int64)
+    lengths = ranges[:, 1] - ranges[:, 0] if len(ranges) else np.zeros(0, dtype=np.int64)
+    filled = lengths > 0
+    if not filled.any():
+        return owners
+    lo, hi = ranges[filled, 0], ranges[filled, 1]
+    index = np.flatnonzero(filled)
+    if (lo[1:] >= hi[:-1]).all():
+        # Ranges in order, none overlapping (the usual case): fill them all at once.
+        owners[_covered(ranges[filled], n)] = np.repeat(index, hi - lo)
+    else:
+        for k, first, end in zip(index.tolist(), lo.tolist(), hi.tolist(), strict=True):
+            owners[first:end] = k
+    return owners
+
+
+def _as_array(typecode: str, values: npt.NDArray[Any]) -> array[int]:
+    """A compact array of the values, in the record's own array type."""
+    dtype = {"i": np.intc, "B": np.uint8}[typecode]
+    return array(typecode, values.astype(dtype, copy=False).tobytes())

@@ -1,0 +1,82 @@
+"""The parser's whole-document array passes against plain one-at-a-time references."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from viewer.core import document
+from viewer.core.document import parse
+
+# Every kind of whitespace str.split knows, markup placeholders and characters past the BMP.
+ALPHABET = (
+    "ab\u00e9\u4e2d\U0001f600 \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0"
+    "\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\u200b\x00\x01"
+)
+
+
+@given(st.text(alphabet=ALPHABET, max_size=300))
+def test_word_bounds_are_the_runs_of_non_whitespace(text: str) -> None:
+    starts, ends, markup = document._word_bounds(text)
+    expected = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == expected
+    assert len(text.split()) == len(expected)
+    assert markup.tolist() == [i for i, c in enumerate(text) if c in "\x00\x01"]
+
+
+ranges = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)).map(sorted), max_size=12)
+
+
+@given(ranges)
+def test_covered_marks_every_token_of_every_range(spans: list[list[int]]) -> None:
+    n = 40
+    array = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    expected = [any(lo <= i < hi for lo, hi in spans) for i in range(n)]
+    assert document._covered(array, n).tolist() == expected
+
+
+@given(ranges)
+def test_range_owners_is_the_last_range_holding_each_token(spans: list[list[int]]) -> None:
+    n = 40
+    array = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    expected = [-1] * n
+    for k, (lo, hi) in enumerate(spans):
+        expected[lo:hi] = [k] * (hi - lo)
+    assert document._range_owners(array, n).tolist() == expected
+
+
+@given(ranges.map(lambda spans: sorted({(lo, hi) for lo, hi in spans if hi > lo})))
+def test_range_owners_of_ranges_in_order(spans: list[tuple[int, int]]) -> None:
+    """Ordered ranges that do not overlap take the filling-at-once path."""
+    kept: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if not kept or lo >= kept[-1][1]:
+            kept.append((lo, hi))
+    n = 40
+    expected = [-1] * n
+    for k, (lo, hi) in enumerate(kept):
+        expected[lo:hi] = [k] * (hi - lo)
+    assert document._range_owners(np.array(kept, dtype=np.int64).reshape(-1, 2), n).tolist() == expected
+
+
+def test_a_long_text_is_cut_into_pieces_without_losing_a_word() -> None:
+    """Words on both sides of every piece boundary keep their exact spans."""
+    words = [f"w{k}\u00e9" for k in range(60_000)]
+    text = "".join(w + ("\u3000" if k % 7 == 0 else " \n"[k % 2]) for k, w in enumerate(words))
+    doc = parse(text)
+    assert doc.words == words
+    assert all(text[s:e] == w for s, e, w in zip(doc.starts, doc.ends, doc.words, strict=True))
+
+
+def test_links_and_styles_land_on_their_words() -> None:
+    text = "# Title here\n\nSome **bold [link](https://x.org) words** and *it* end.\n"
+    doc = parse(text)
+    assert doc.words == ["Title", "here", "Some", "bold", "link", "words", "and", "it", "end."]
+    assert [doc.style_of[i] & document.HEADING_STYLE for i in range(2)] == [16, 16]
+    assert [bool(doc.style_of[i] & document.BOLD) for i in range(2, 9)] == [0, 1, 1, 1, 0, 0, 0]
+    assert [bool(doc.style_of[i] & document.ITALIC) for i in range(2, 9)] == [0, 0, 0, 0, 0, 1, 0]
+    assert list(doc.link_of) == [-1, -1, -1, -1, 0, -1, -1, -1, -1]
+    assert list(doc.block_of) == [0, 0, 1, 1, 1, 1, 1, 1, 1]
