@@ -47,7 +47,8 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+# Within one paragraph: an unclosed backtick must not make the search run to the end of the text.
+_CODE_SPAN = re.compile(r"(`+)(?!`)((?:[^\n]|\n(?![ \t]*\n))+?)(?<!`)\1(?!`)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>")
 _LINK_TEXT = r"\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
 _LINK_DEST = r"\([ \t]*(<[^>\n]*>|[^)\s]*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
@@ -56,12 +57,14 @@ _LINK = re.compile(_LINK_TEXT + _LINK_DEST)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\1")
-_EMPH_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=[^\s*])\*(?![*\w])")
-_EMPH_UNDER = re.compile(r"(?<![_\w])_(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
+# The marker first, then a look back at what stands before it: the search can skip to markers.
+_EMPH_STAR = re.compile(r"\*(?<![*\w]\*)(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=[^\s*])\*(?![*\w])")
+_EMPH_UNDER = re.compile(r"_(?<![_\w]_)(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\x01\"]+")
 _URL_TRAIL = ".,;:!?)]}'\"*_"
 _DIGITS = re.compile(r"\d+")
-_NUMBERED_LINE = re.compile(r"^[^\n\d]{0,60}\d[^\n]{0,40}$", re.M)
+# A short line with a number in it (matched line by line).
+_NUMBERED_LINE = re.compile(r"[^\d]{0,60}\d.{0,40}$")
 # A line break not followed by a plain line (a letter first, no form feed in it).
 _NOT_PLAIN = re.compile(r"\n(?![^\W\d_][^\n\f]*(?:\n|$))")
 _PAGE_NUMBER_LINE = re.compile(
@@ -244,14 +247,28 @@ def furniture_lines(text: str) -> set[int]:
         candidates: list[tuple[int, str]] = []
         base = 0
         for page in text.split("\f"):
+            lines = page.split("\n")
+            edge: dict[int, str] = {}
+            # The first three and the last three short lines that are not blank.
             offset = base
-            lines = []
-            for line in page.split("\n"):
-                if line.strip() and len(line) <= 100:
-                    lines.append((offset, line))
+            found_here = 0
+            for line in lines:
+                if found_here == 3:
+                    break
+                if len(line) <= 100 and line.strip():
+                    edge[offset] = line
+                    found_here += 1
                 offset += len(line) + 1
-            for start, line in {*lines[:3], *lines[-3:]}:
-                candidates.append((start, _furniture_key(line)))
+            offset = base + len(page) + 1
+            found_here = 0
+            for line in reversed(lines):
+                if found_here == 3:
+                    break
+                offset -= len(line) + 1
+                if len(line) <= 100 and line.strip():
+                    edge[offset] = line
+                    found_here += 1
+            candidates.extend((start, _furniture_key(line)) for start, line in edge.items())
             base += len(page) + 1
         counts = Counter(key for _, key in candidates)
         # Running heads stand on a good share of the pages (odd and even pages may differ).
@@ -264,8 +281,11 @@ def furniture_lines(text: str) -> set[int]:
                 found.add(m.start())
     else:
         numbered: dict[str, list[int]] = {}
-        for m in _NUMBERED_LINE.finditer(text):
-            numbered.setdefault(_furniture_key(m.group()), []).append(m.start())
+        offset = 0
+        for line in text.split("\n"):
+            if len(line) <= 101 and _NUMBERED_LINE.match(line):
+                numbered.setdefault(_furniture_key(line), []).append(offset)
+            offset += len(line) + 1
         for key, starts in numbered.items():
             if len(starts) >= 3 and _wordy(key):
                 found.update(starts)
@@ -311,6 +331,13 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
                 current.end = content_end
             pos = end
             continue
+        if content_end == pos:
+            # An empty line ends the block (and is never furniture).
+            if current is not None:
+                blocks.append(current)
+                current = None
+            pos = end
+            continue
         if pos in furniture or (line[:1] == "\f" and pos + 1 in furniture):
             if current is not None:
                 blocks.append(current)
@@ -321,15 +348,13 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             pos = end
             continue
         first = line[:1]
-        if (
-            first.isalpha()
-            and current is not None
-            and current.kind is BlockKind.PARAGRAPH
-            and "\f" not in line
-        ):
-            # The common case, a paragraph's next line: no block markup can start with a letter.
-            # Skip the following plain lines in one search, up to the next line that is not
-            # plain or is furniture.
+        if first.isalpha() and "\f" not in line:
+            # The common case: no block markup can start with a letter, so the line starts a
+            # paragraph or goes on with the block before (a lazy continuation of a quote or
+            # a list item). Skip the following plain lines in one search, up to the next line
+            # that is not plain or is furniture.
+            if current is None:
+                current = _OpenBlock(BlockKind.PARAGRAPH, pos, content_end)
             stop = _NOT_PLAIN.search(text, content_end)
             last = stop.start() if stop else n
             k = bisect_right(furniture_starts, pos)
