@@ -84,7 +84,8 @@ _SPACE = re.compile(r"\s")
 _ESCAPED_BASE = 0xF0000
 _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
 
-IntArray = npt.NDArray[np.int64]
+# Offsets and token indices (32 bits: a text or a token count stays below 2**31).
+IntArray = npt.NDArray[np.integer[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -678,14 +679,14 @@ def _tokenize(
         assert len(found) == len(piece_starts)
         if len(markup):
             touched_parts.append(np.searchsorted(piece_starts, markup, side="right") - 1 + len(words))
-        start_parts.append(piece_starts + base)
-        end_parts.append(piece_ends + base)
+        start_parts.append((piece_starts + base).astype(np.int32))
+        end_parts.append((piece_ends + base).astype(np.int32))
         # One string object per distinct word: a long document repeats its words many times.
         words.extend(map(unique.setdefault, found, found))
         if cancelled():
             raise Cancelled
-    starts = np.concatenate(start_parts) if start_parts else np.zeros(0, dtype=np.int64)
-    ends = np.concatenate(end_parts) if end_parts else np.zeros(0, dtype=np.int64)
+    starts = np.concatenate(start_parts) if start_parts else np.zeros(0, dtype=np.int32)
+    ends = np.concatenate(end_parts) if end_parts else np.zeros(0, dtype=np.int32)
     del start_parts, end_parts
     # Only words touched by hidden markup need a second look.
     touched = np.unique(np.concatenate(touched_parts)).tolist() if touched_parts else []
@@ -763,7 +764,7 @@ def _covered(ranges: IntArray, n: int) -> npt.NDArray[np.bool_]:
 
 def _range_owners(ranges: IntArray, n: int) -> IntArray:
     """For each of n tokens, the index of the last (first, end) range holding it, or -1."""
-    owners = np.full(n, -1, dtype=np.int64)
+    owners = np.full(n, -1, dtype=np.int32)
     lengths = ranges[:, 1] - ranges[:, 0] if len(ranges) else np.zeros(0, dtype=np.int64)
     filled = lengths > 0
     if not filled.any():
