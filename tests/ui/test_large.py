@@ -19,7 +19,10 @@ from pytestqt.qtbot import QtBot
 from bench.generate import make_pair
 from tests.ui.helpers import TIMEOUT
 from viewer.core import Choice, DifferenceKind, Side, variant_from_text
+from viewer.core.session_store import AutosaveRecord
 from viewer.ui import merge_background, text_documents, worker
+from viewer.ui.autosave import pair_paths
+from viewer.ui.background import shared_pool
 from viewer.ui.main_window import MainWindow
 from viewer.ui.worker import ComparisonRequest, ComparisonRunner
 
@@ -271,3 +274,54 @@ def test_loading_can_be_cancelled_too(qtbot: QtBot, monkeypatch: pytest.MonkeyPa
     assert len(seen) == 2
     assert all(callable(flag) for flag in seen)
     runner.shutdown()
+
+
+def saved_record(window: MainWindow) -> AutosaveRecord | None:
+    session = window.session
+    assert session is not None
+    paths = pair_paths(session.comparison)
+    assert paths is not None
+    return window.autosave.store.load(*paths)
+
+
+def hold_the_worker() -> threading.Event:
+    """Keep the shared worker thread busy until the returned event is set."""
+    gate = threading.Event()
+    shared_pool().start(lambda: gate.wait(LONG / 1000))
+    return gate
+
+
+def test_long_work_is_autosaved_in_the_worker(large: MainWindow, qtbot: QtBot) -> None:
+    large.commands["first"].trigger()
+    large.commands["take_right"].trigger()
+    wait_for_merge(large, qtbot)
+    gate = hold_the_worker()
+    try:
+        large.autosave.flush()
+        # The window goes on at once; the record lands when the worker gets to it.
+        assert saved_record(large) is None
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: saved_record(large) is not None, timeout=LONG)
+    record = saved_record(large)
+    session = large.session
+    assert record is not None
+    assert session is not None
+    assert record.text == session.text
+    assert record.decision_count == 1
+
+
+def test_a_discard_wins_over_a_write_still_waiting(large: MainWindow, qtbot: QtBot) -> None:
+    large.commands["first"].trigger()
+    large.commands["take_right"].trigger()
+    wait_for_merge(large, qtbot)
+    gate = hold_the_worker()
+    try:
+        large.autosave.flush()
+        large.autosave.discard()
+    finally:
+        gate.set()
+    finished = threading.Event()
+    shared_pool().start(finished.set)
+    qtbot.waitUntil(finished.is_set, timeout=LONG)
+    assert saved_record(large) is None

@@ -21,8 +21,14 @@ def content_hash(variant: Variant) -> str:
     return hashlib.sha256(variant.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def decisions_to_json(comparison: Comparison, decisions: Mapping[str, Decision]) -> dict[str, Any]:
-    """Decisions with enough content to re-apply them to a new comparison of edited files."""
+def decisions_to_json(
+    comparison: Comparison, decisions: Mapping[str, Decision], hashes: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """Decisions with enough content to re-apply them to a new comparison of edited files.
+
+    `hashes` are the two variants' content hashes when the caller has them already.
+    """
+    left_hash, right_hash = hashes or (content_hash(comparison.left), content_hash(comparison.right))
     entries = []
     for d in comparison.differences:
         decision = decisions.get(d.id)
@@ -40,8 +46,8 @@ def decisions_to_json(comparison: Comparison, decisions: Mapping[str, Decision])
     return {
         "format": FORMAT_TAG,
         "version": 1,
-        "left": {"name": comparison.left.name, "sha256": content_hash(comparison.left)},
-        "right": {"name": comparison.right.name, "sha256": content_hash(comparison.right)},
+        "left": {"name": comparison.left.name, "sha256": left_hash},
+        "right": {"name": comparison.right.name, "sha256": right_hash},
         "decisions": entries,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,9 @@ from viewer.core import Comparison, LoadError, content_hash, decisions_to_json, 
 from viewer.core.session_store import AutosaveRecord, AutosaveStore
 from viewer.desktop import data_home
 from viewer.ui.action_banner import ActionBanner, add_banner
+from viewer.ui.background import BackgroundWork
 from viewer.ui.canonical_edits import Patch, changed_region
+from viewer.ui.merge_background import BACKGROUND_MERGE_CHARS
 from viewer.ui.merge_session import MergeSession
 from viewer.ui.restore_prompt import RestoreResult, describe_record, describe_restore
 
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 #: How long unsaved work may wait before it is written (a setting, so it can be shortened).
 INTERVAL_KEY = "autosave/interval_ms"
 DEFAULT_INTERVAL_MS = 3000
+#: Work on comparisons at least this long is written in the worker thread.
+BACKGROUND_WRITE_CHARS = BACKGROUND_MERGE_CHARS
 
 
 def autosave_dir() -> Path:
@@ -38,24 +43,36 @@ def pair_paths(comparison: Comparison) -> tuple[str, str] | None:
 
 def snapshot(session: MergeSession, hashes: tuple[str, str] | None = None) -> AutosaveRecord | None:
     """The session's work as a record (None when its variants have no paths)."""
+    return _recorder(session, hashes)()
+
+
+def _recorder(
+    session: MergeSession, hashes: tuple[str, str] | None = None
+) -> Callable[[], AutosaveRecord | None]:
+    """What the record of the session's work, as it is now, needs; it can be made in another thread."""
     c = session.comparison
-    paths = pair_paths(c)
-    if paths is None:
-        return None
-    left_hash, right_hash = hashes or (content_hash(c.left), content_hash(c.right))
     state = session.state
-    return AutosaveRecord(
-        left_path=paths[0],
-        right_path=paths[1],
-        left_hash=left_hash,
-        right_hash=right_hash,
-        decisions=decisions_to_json(c, state.overrides),
-        patches=tuple((p.start, p.end, p.text) for p in state.patches),
-        text_format=state.text_format,
-        policy=state.policy,
-        text=session.text,
-        saved_at=time.time(),
-    )
+    text = session.text
+
+    def record() -> AutosaveRecord | None:
+        paths = pair_paths(c)
+        if paths is None:
+            return None
+        left_hash, right_hash = hashes or (content_hash(c.left), content_hash(c.right))
+        return AutosaveRecord(
+            left_path=paths[0],
+            right_path=paths[1],
+            left_hash=left_hash,
+            right_hash=right_hash,
+            decisions=decisions_to_json(c, state.overrides, (left_hash, right_hash)),
+            patches=tuple((p.start, p.end, p.text) for p in state.patches),
+            text_format=state.text_format,
+            policy=state.policy,
+            text=text,
+            saved_at=time.time(),
+        )
+
+    return record
 
 
 def restore(session: MergeSession, record: AutosaveRecord) -> RestoreResult:
@@ -102,6 +119,9 @@ class Autosaver(QObject):
         self._hashes: tuple[Comparison, tuple[str, str]] | None = None
         self._clean_point: tuple[MergeSession, int] | None = None
         self._failed = False
+        self._writer = BackgroundWork(self)
+        self._write_lock = threading.Lock()
+        self._latest = 0  # the number of the newest write or removal
         window.undo_group.indexChanged.connect(self._on_change)
         window.undo_group.cleanChanged.connect(self._on_change)
         window.comparison_ready.connect(self.offer_restore)
@@ -110,26 +130,58 @@ class Autosaver(QObject):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Write the current session's unsaved work now (nothing when there is none)."""
+    def flush(self, *, wait: bool = False) -> None:
+        """Write the current session's unsaved work (nothing when there is none).
+
+        The work of a long comparison is written in the worker thread unless `wait` is set.
+        """
         self.timer.stop()
         session = self.window.session
         if session is None or not session.is_modified or session is self._discarded:
             return
-        record = snapshot(session, self._hashes_of(session.comparison))
-        if record is None:
+        paths = pair_paths(session.comparison)
+        if paths is None:
             return
-        try:
-            self._own.add(self.store.save(record))
-        except LoadError as exc:
-            if not self._failed:
-                self.window.banner.show_message(
-                    f"Cannot autosave ({exc}). Export your work to keep it.", "warning"
-                )
-            self._failed = True
-            return
-        self._failed = False
-        self._written = session
+        # Marked at once: the comparison may be opened again before the write lands.
+        self._own.add(self.store.path_for(*paths))
+        record = _recorder(session, self._known_hashes(session.comparison))
+        comparison = session.comparison
+        with self._write_lock:
+            self._latest += 1
+            number = self._latest
+
+        def write() -> tuple[AutosaveRecord | None, Path | LoadError | None]:
+            made = record()
+            if made is None:
+                return None, None
+            with self._write_lock:
+                if number != self._latest:
+                    return made, None  # newer work (or a discard) came since: this one must not land
+                try:
+                    return made, self.store.save(made)
+                except LoadError as exc:
+                    return made, exc
+
+        def written(outcome: tuple[AutosaveRecord | None, Path | LoadError | None]) -> None:
+            made, result = outcome
+            if made is not None and self._known_hashes(comparison) is None:
+                self._hashes = (comparison, (made.left_hash, made.right_hash))
+            if isinstance(result, LoadError):
+                if not self._failed:
+                    self.window.banner.show_message(
+                        f"Cannot autosave ({result}). Export your work to keep it.", "warning"
+                    )
+                self._failed = True
+            elif result is not None:
+                self._own.add(result)
+                self._failed = False
+                self._written = session
+
+        long_text = len(comparison.left.text) + len(comparison.right.text) >= BACKGROUND_WRITE_CHARS
+        if wait or not long_text:
+            written(write())
+        else:
+            self._writer.request(write, written)
 
     def discard(self) -> None:
         """The user chose to drop the current work: forget its autosave too."""
@@ -151,9 +203,15 @@ class Autosaver(QObject):
     def _remove(self, session: MergeSession) -> None:
         paths = pair_paths(session.comparison)
         if paths is not None:
-            self.store.remove(*paths)
+            self._remove_paths(*paths)
             self._own.discard(self.store.path_for(*paths))
         self._written = None
+
+    def _remove_paths(self, left: str, right: str) -> None:
+        """Remove an autosave; a write still under way in the worker will not bring it back."""
+        with self._write_lock:
+            self._latest += 1
+            self.store.remove(left, right)
 
     def _on_change(self, *_args: object) -> None:
         session = self.window.session
@@ -175,13 +233,19 @@ class Autosaver(QObject):
             self._remove(session)
 
     def _hashes_of(self, comparison: Comparison) -> tuple[str, str]:
-        if self._hashes is None or self._hashes[0] is not comparison:
-            self._hashes = (comparison, (content_hash(comparison.left), content_hash(comparison.right)))
-        return self._hashes[1]
+        known = self._known_hashes(comparison)
+        if known is None:
+            known = (content_hash(comparison.left), content_hash(comparison.right))
+            self._hashes = (comparison, known)
+        return known
+
+    def _known_hashes(self, comparison: Comparison) -> tuple[str, str] | None:
+        hashes = self._hashes
+        return hashes[1] if hashes is not None and hashes[0] is comparison else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self.flush()
+            self.flush(wait=True)
         return False
 
     # -- offering it back ------------------------------------------------------------------
@@ -228,7 +292,7 @@ class Autosaver(QObject):
         session, record = self.offered
         self.offered = None
         self.prompt.dismiss()
-        self.store.remove(record.left_path, record.right_path)
+        self._remove_paths(record.left_path, record.right_path)
         if session is self.window.session and session.is_modified:
             self.timer.start()  # the work done since opening is still worth saving
 
