@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -88,9 +88,11 @@ _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
 IntArray = npt.NDArray[np.integer[Any]]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A paragraph, heading, list item ... : a run of tokens separated from its neighbours."""
+class Block(NamedTuple):
+    """A paragraph, heading, list item ... : a run of tokens separated from its neighbours.
+
+    A named tuple: a long document has tens of thousands of them, made in one go.
+    """
 
     kind: BlockKind
     start: int
