@@ -9,12 +9,12 @@ then runs only inside the gaps, with no timeout, so the result stays exact.
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
 from diff_match_patch import diff_match_patch
 
 Op = Literal["equal", "delete", "insert", "replace"]
@@ -23,6 +23,12 @@ Opcode = tuple[Op, int, int, int, int]
 #: Gaps at most this many tokens on both sides go straight to diff-match-patch.
 DIRECT_LIMIT = 300
 _SURROGATES = 0xE000 - 0xD800
+#: Whole-document passes that run Python-level C calls work in pieces this long, so the
+#: interpreter lock is released between them and a window stays responsive.
+_CHUNK = 50_000
+
+Codes = npt.NDArray[np.uint32]
+Indices = npt.NDArray[np.intp]
 
 
 class Cancelled(Exception):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
@@ -31,16 +37,23 @@ class Cancelled(Exception):  # noqa: N818 - reads as what happened, like Keyboar
 
 def encode(ids: Sequence[int], vocabulary_size: int | None = None) -> str:
     """One character per token id; ids past U+D7FF skip the surrogate block."""
-    size = vocabulary_size if vocabulary_size is not None else (max(ids) + 1 if ids else 0)
-    table = [_char(k) for k in range(size)]
-    return "".join(map(table.__getitem__, ids))
+    codes = np.asarray(ids, dtype=np.int64)
+    if not codes.size:
+        return ""
+    top = int(codes.max())
+    size = vocabulary_size if vocabulary_size is not None else top + 1
+    if codes.min() < 0 or top >= size:
+        raise IndexError("token id outside the vocabulary")
+    if top >= 0x10FFFF - _SURROGATES:
+        raise ValueError("too many distinct tokens to encode")
+    codes = codes + 1
+    codes[codes >= 0xD800] += _SURROGATES
+    return codes.astype("<u4").tobytes().decode("utf-32-le")
 
 
-def _char(token_id: int) -> str:
-    code = token_id + 1
-    if code >= 0xD800:
-        code += _SURROGATES
-    return chr(code)
+def _codes(text: str) -> Codes:
+    """The code point of every character of text."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
 
 
 class _TokenDiff(diff_match_patch):  # type: ignore[misc]
@@ -74,13 +87,16 @@ def align(
     dmp = _engine()
     diffs: list[tuple[int, str]] = []
     total = max(1, len(a))
+    # The pieces cover a in order, so all that lies between the gaps is equal.
+    equal_from = 0
     for kind, i1, i2, j1, j2 in _anchored(a, b, 0, len(a), 0, len(b), cancelled):
-        if kind == "equal":
-            _append(diffs, 0, a[i1:i2])
-        elif kind == "gap":
+        if kind == "gap":
+            _append(diffs, 0, a[equal_from:i1])
             diffs.extend(dmp.diff_main(a[i1:i2], b[j1:j2], False))
+            equal_from = i2
         if progress is not None:
             progress(i2 / total)
+    _append(diffs, 0, a[equal_from:])
     if cancelled():
         raise Cancelled
     dmp.diff_cleanupMerge(diffs)
@@ -102,12 +118,17 @@ def _anchored(
 ) -> list[tuple[str, int, int, int, int]]:
     """Cut a[a_lo:a_hi] / b[b_lo:b_hi] into equal stretches and gaps, in order."""
     out: list[tuple[str, int, int, int, int]] = []
-    stack = [(a_lo, a_hi, b_lo, b_hi)]
+    codes: tuple[Codes, Codes] | None = None
+    # (i1, i2, j1, j2, known to be equal)
+    stack = [(a_lo, a_hi, b_lo, b_hi, False)]
     # Depth-first, last-in first-out: push sub-ranges in reverse so they come out in order.
     while stack:
         if cancelled():
             raise Cancelled
-        i1, i2, j1, j2 = stack.pop()
+        i1, i2, j1, j2, equal = stack.pop()
+        if equal:
+            out.append(("equal", i1, i2, j1, j2))
+            continue
         prefix = _common_prefix(a, b, i1, i2, j1, j2)
         if prefix:
             out.append(("equal", i1, i1 + prefix, j1, j1 + prefix))
@@ -118,18 +139,17 @@ def _anchored(
         i2 -= suffix
         j2 -= suffix
         if i1 < i2 or j1 < j2:
-            anchors = _anchors(a[i1:i2], b[j1:j2]) if i2 - i1 > DIRECT_LIMIT or j2 - j1 > DIRECT_LIMIT else []
-            if anchors:
-                parts: list[tuple[int, int, int, int]] = []
-                pi, pj = i1, j1
-                for ai, bj, length in anchors:
-                    parts.append((pi, i1 + ai, pj, j1 + bj))
-                    parts.append((i1 + ai, i1 + ai + length, j1 + bj, j1 + bj + length))
-                    pi, pj = i1 + ai + length, j1 + bj + length
-                parts.append((pi, i2, pj, j2))
+            pieces: list[tuple[int, int, int, int, bool]] = []
+            if i2 - i1 > DIRECT_LIMIT or j2 - j1 > DIRECT_LIMIT:
+                if codes is None:
+                    codes = _codes(a), _codes(b)
+                pieces = _pieces(codes[0][i1:i2], codes[1][j1:j2])
+            if pieces:
                 if tail:
-                    stack.append(tail[1:])  # an all-equal range: comes out as "equal"
-                stack.extend(reversed(parts))
+                    stack.append((*tail[1:], True))
+                stack.extend(
+                    (i1 + p1, i1 + p2, j1 + q1, j1 + q2, same) for p1, p2, q1, q2, same in reversed(pieces)
+                )
                 continue
             out.append(("gap", i1, i2, j1, j2))
         if tail:
@@ -171,68 +191,147 @@ RARE_LIMIT = 8
 
 
 def _anchors(a: str, b: str) -> list[tuple[int, int, int]]:
+    """Fixed points for the alignment of two token strings, as runs (see _anchor_runs)."""
+    starts_a, starts_b, lengths = _anchor_runs(_codes(a), _codes(b))
+    return list(zip(starts_a.tolist(), starts_b.tolist(), lengths.tolist(), strict=True))
+
+
+def _anchor_runs(a: Codes, b: Codes) -> tuple[Indices, Indices, Indices]:
     """Fixed points for the alignment, in the longest order-preserving chain, as runs.
 
     Tokens unique on both sides come first (patience diff). Where they are too sparse,
     as in texts that repeat themselves, tokens seen equally often on both sides (at most
     RARE_LIMIT times) anchor too, the n-th occurrence on the left to the n-th on the right.
-    Returns (left start, right start, length) of runs of consecutive anchors.
+    Returns the left starts, right starts and lengths of runs of consecutive anchors.
     """
-    count_a = Counter(a)
-    count_b = Counter(b)
-    chosen = {ch for ch, n in count_a.items() if n == 1 and count_b.get(ch) == 1}
-    if len(chosen) * 64 < min(len(a), len(b)):
-        chosen = {ch for ch, n in count_a.items() if n <= RARE_LIMIT and count_b.get(ch) == n}
-    if not chosen:
-        return []
-    where_b: dict[str, array[int]] = {}
-    for j, ch in enumerate(b):
-        if ch in chosen:
-            found = where_b.get(ch)
-            if found is None:
-                where_b[ch] = found = array("i")
-            found.append(j)
-    seen: Counter[str] = Counter()
-    left = array("i")
-    right = array("i")
-    for i, ch in enumerate(a):
-        if ch in chosen:
-            left.append(i)
-            right.append(where_b[ch][seen[ch]])
-            seen[ch] += 1
-    del where_b, seen
+    left, right = _anchor_pairs(a, b)
     chain = _longest_increasing(right)
-    runs: list[tuple[int, int, int]] = []
-    for k in chain:
-        i, j = left[k], right[k]
-        if runs and runs[-1][0] + runs[-1][2] == i and runs[-1][1] + runs[-1][2] == j:
-            runs[-1] = (runs[-1][0], runs[-1][1], runs[-1][2] + 1)
-        else:
-            runs.append((i, j, 1))
-    return runs
+    if not len(chain):
+        return chain, chain, chain
+    i, j = left[chain], right[chain]
+    starts = np.flatnonzero(np.append(True, (np.diff(i) != 1) | (np.diff(j) != 1)))
+    return i[starts], j[starts], np.diff(np.append(starts, len(chain)))
 
 
-def _longest_increasing(values: array[int]) -> array[int]:
+def _pieces(a: Codes, b: Codes) -> list[tuple[int, int, int, int, bool]]:
+    """a and b cut at their anchors, in order: stretches that are all equal and gaps between.
+
+    Each piece is (a start, a end, b start, b end, all equal). A gap keeps only what lies
+    between its common start and common end, which join the equal stretches around it;
+    the gaps left begin and end with different tokens. No anchors, no pieces.
+    """
+    run_a, run_b, run_length = _anchor_runs(a, b)
+    if not len(run_a):
+        return []
+    # Gap k lies before run k; the last gap after the last run.
+    gap_a = np.append(0, run_a + run_length), np.append(run_a, len(a))
+    gap_b = np.append(0, run_b + run_length), np.append(run_b, len(b))
+    size_a, size_b = gap_a[1] - gap_a[0], gap_b[1] - gap_b[0]
+    head = _matching(a, b, gap_a[0], gap_b[0], np.minimum(size_a, size_b), forward=True)
+    tail = _matching(a, b, gap_a[1], gap_b[1], np.minimum(size_a, size_b) - head, forward=False)
+    a_from, a_to = _slots(gap_a, head, tail, (run_a, run_a + run_length))
+    b_from, b_to = _slots(gap_b, head, tail, (run_b, run_b + run_length))
+    equal = np.tile(np.array([True, False, True, True]), len(head))
+    kept = (a_to > a_from) | (b_to > b_from)
+    a_from, a_to, b_from, b_to, equal = a_from[kept], a_to[kept], b_from[kept], b_to[kept], equal[kept]
+    # Neighbouring equal stretches become one.
+    first = np.flatnonzero(np.append(True, ~(equal[1:] & equal[:-1])))
+    last = np.append(first[1:], len(equal)) - 1
+    return list(
+        zip(
+            a_from[first].tolist(),
+            a_to[last].tolist(),
+            b_from[first].tolist(),
+            b_to[last].tolist(),
+            equal[first].tolist(),
+            strict=True,
+        )
+    )
+
+
+def _slots(
+    gap: tuple[Indices, Indices], head: Indices, tail: Indices, run: tuple[Indices, Indices]
+) -> tuple[Indices, Indices]:
+    """Starts and ends, on one side, of each gap's common start, rest and common end, then the next run.
+
+    There is one gap more than runs: the last one is followed by an empty run.
+    """
+    start, end = gap
+    run_start, run_end = np.append(run[0], end[-1]), np.append(run[1], end[-1])
+    starts = np.stack((start, start + head, end - tail, run_start), axis=1).ravel()
+    ends = np.stack((start + head, end - tail, end, run_end), axis=1).ravel()
+    return starts, ends
+
+
+def _matching(a: Codes, b: Codes, a_at: Indices, b_at: Indices, limits: Indices, *, forward: bool) -> Indices:
+    """For each k, how many tokens agree going forward from a_at[k] and b_at[k], at most limits[k].
+
+    Going backward, the tokens compared are those just before a_at[k] and b_at[k].
+    """
+    found = limits.copy()
+    total = int(limits.sum())
+    if not total:
+        return found
+    which = np.repeat(np.arange(len(limits)), limits)
+    step = np.arange(total) - np.repeat(np.cumsum(limits) - limits, limits)
+    if forward:
+        differ = a[a_at[which] + step] != b[b_at[which] + step]
+    else:
+        differ = a[a_at[which] - 1 - step] != b[b_at[which] - 1 - step]
+    at = np.flatnonzero(differ)
+    # The first difference in each range stops the count there.
+    first = at[np.append(True, which[at[1:]] != which[at[:-1]])] if len(at) else at
+    found[which[first]] = step[first]
+    return found
+
+
+def _anchor_pairs(a: Codes, b: Codes) -> tuple[Indices, Indices]:
+    """Positions of the anchor tokens, in left order: a[left[k]] is paired with b[right[k]]."""
+    na, nb = len(a), len(b)
+    if not na or not nb:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    tokens = np.concatenate((a, b)).astype(np.intp)
+    if int(tokens.max()) > 2 * len(tokens):
+        # Few tokens with large codes: number them densely, so the counts below stay small.
+        tokens = np.unique(tokens, return_inverse=True)[1]
+    tokens_a, tokens_b = tokens[:na], tokens[na:]
+    width = int(tokens.max()) + 1
+    count_a = np.bincount(tokens_a, minlength=width)
+    count_b = np.bincount(tokens_b, minlength=width)
+    chosen = (count_a == 1) & (count_b == 1)
+    if np.count_nonzero(chosen) * 64 < min(na, nb):
+        chosen = (count_a <= RARE_LIMIT) & (count_a == count_b)
+    left = np.flatnonzero(chosen[tokens_a])
+    found = np.flatnonzero(chosen[tokens_b])
+    # Sorted by token, occurrences in text order: the n-th of a token in a meets its n-th in b.
+    right = np.empty_like(left)
+    right[np.argsort(tokens_a[left], kind="stable")] = found[np.argsort(tokens_b[found], kind="stable")]
+    return left, right
+
+
+def _longest_increasing(values: Indices) -> Indices:
     """Indices of a longest strictly increasing subsequence of values (patience sorting)."""
     tails: list[int] = []
     tail_index: list[int] = []
-    back = array("i", [-1]) * len(values)
-    for k, j in enumerate(values):
-        pos = bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_index.append(k)
-        else:
-            tails[pos] = j
-            tail_index[pos] = k
-        back[k] = tail_index[pos - 1] if pos else -1
-    chain = array("i")
+    back: list[int] = []
+    for lo in range(0, len(values), _CHUNK):
+        for k, j in enumerate(values[lo : lo + _CHUNK].tolist(), lo):
+            if not tails or j > tails[-1]:
+                back.append(tail_index[-1] if tail_index else -1)
+                tails.append(j)
+                tail_index.append(k)
+            else:
+                pos = bisect_left(tails, j)
+                tails[pos] = j
+                tail_index[pos] = k
+                back.append(tail_index[pos - 1] if pos else -1)
+    chain: list[int] = []
     k = tail_index[-1] if tail_index else -1
     while k >= 0:
         chain.append(k)
         k = back[k]
     chain.reverse()
-    return chain
+    return np.array(chain, dtype=np.intp)
 
 
 def _to_opcodes(diffs: list[tuple[int, str]]) -> list[Opcode]:

@@ -141,13 +141,28 @@ def _token_ids(
 
     Ids follow first appearance, so the same pair always gets the same ids.
     """
+    import numpy as np
+
     keys: dict[str, int] = {}
-    vocab: dict[str, int] = {}
-    for word in {**dict.fromkeys(left.words), **dict.fromkeys(right.words)}:
-        key = fold(word, ignore_case=options.ignore_case)
-        vocab[word] = keys.setdefault(key, len(keys))
-    get = vocab.__getitem__
-    return array("i", map(get, left.words)), array("i", map(get, right.words)), len(keys)
+
+    class Vocabulary(dict[str, int]):
+        """Word to id; a word seen for the first time gets the id of its folded form."""
+
+        def __missing__(self, word: str) -> int:
+            key = fold(word, ignore_case=options.ignore_case)
+            self[word] = found = keys.setdefault(key, len(keys))
+            return found
+
+    lookup = Vocabulary().__getitem__
+    sides: list[array[int]] = []
+    for words in (left.words, right.words):
+        ids = np.empty(len(words), dtype=np.intc)
+        # In pieces, so that other threads get the interpreter lock in between.
+        for lo in range(0, len(words), 50_000):
+            piece = words[lo : lo + 50_000]
+            ids[lo : lo + len(piece)] = np.fromiter(map(lookup, piece), dtype=np.intc, count=len(piece))
+        sides.append(array("i", ids.tobytes()))
+    return sides[0], sides[1], len(keys)
 
 
 def compare(
