@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from viewer.core.align import Cancelled, Opcode
 from viewer.core.document import Document
@@ -64,25 +67,34 @@ def classify(
     bounds = (
         (equal[0][1], equal[-1][2], equal[0][3], equal[-1][4]) if equal else (len(left), 0, len(right), 0)
     )
-    left_starts = [b.first_token for b in left.blocks]
-    right_starts = [b.first_token for b in right.blocks]
+    targets: dict[str, int] = {}
+    sides = (_Tokens.of(left, targets), _Tokens.of(right, targets))
     drafts: list[_Draft] = []
-    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
-        if not n & 1023 and cancelled():
+    for first in range(0, len(opcodes), _BATCH):
+        if cancelled():
             raise Cancelled
-        if op == "equal":
-            drafts.extend(_in_run(left, right, i1, i2, j1, j2, left_starts, right_starts))
-        else:
-            drafts.extend(_unequal(left, right, i1, i2, j1, j2, bounds))
+        batch = opcodes[first : first + _BATCH]
+        runs = [(n, i1, i2, j1) for n, (op, i1, i2, j1, _) in enumerate(batch) if op == "equal" and i2 > i1]
+        numbers, in_runs = _in_runs(*sides, runs)
+        k = 0
+        for n, (op, i1, i2, j1, j2) in enumerate(batch):
+            if op != "equal":
+                drafts.extend(_unequal(left, right, i1, i2, j1, j2, bounds))
+            elif k < len(numbers) and numbers[k] == n:
+                end = bisect_right(numbers, n, k)
+                drafts.extend(in_runs[k:end])
+                k = end
     _mark_moves(drafts, left_ids, right_ids)
+    return _changes(left, right, drafts)
+
+
+def _changes(left: Document, right: Document, drafts: list[_Draft]) -> list[Change]:
+    """Number the drafts and attach the text they cover."""
+    left_text, right_text = left.text, right.text
     changes = []
     for n, d in enumerate(drafts, start=1):
-        difference = Difference(
-            f"d{n}",
-            d.kind,
-            Span(d.left_span[0], d.left_span[1], left.text[d.left_span[0] : d.left_span[1]]),
-            Span(d.right_span[0], d.right_span[1], right.text[d.right_span[0] : d.right_span[1]]),
-        )
+        (a, b), (c, e) = d.left_span, d.right_span
+        difference = Difference(f"d{n}", d.kind, Span(a, b, left_text[a:b]), Span(c, e, right_text[c:e]))
         changes.append(Change(difference, d.left, d.right, d.marked_side, d.splits_sentence, d.aligned))
     return changes
 
@@ -91,111 +103,192 @@ def _gap_before(doc: Document, t: int) -> tuple[int, int]:
     return (doc.ends[t - 1], doc.starts[t]) if t > 0 else (0, doc.starts[t])
 
 
-def _in_run(
-    left: Document,
-    right: Document,
-    i1: int,
-    i2: int,
-    j1: int,
-    j2: int,
-    left_starts: list[int],
-    right_starts: list[int],
-) -> list[_Draft]:
-    """Differences among words that align: breaks, links, formatting, typography."""
-    found: list[_Draft] = []
-    shift = j1 - i1
-    left_breaks = left_starts[bisect_right(left_starts, i1) : bisect_left(left_starts, i2)]
-    right_breaks = right_starts[bisect_right(right_starts, j1) : bisect_left(right_starts, j2)]
-    right_set = set(right_breaks)
-    left_set = set(left_breaks)
-    positions = {p for p in left_breaks if p + shift not in right_set}
-    positions.update(q - shift for q in right_breaks if q - shift not in left_set)
-    for p in sorted(positions):
-        q = p + shift
-        broken = Side.LEFT if p in left_set else Side.RIGHT
-        found.append(
-            _Draft(
-                DifferenceKind.BREAK,
-                (p, p),
-                (q, q),
-                _gap_before(left, p),
-                _gap_before(right, q),
-                broken,
-                splits_sentence(left.words[p - 1], left.words[p]),
-                aligned=True,
-            )
-        )
-    found.extend(_token_differences(left, right, i1, i2, shift))
-    found.sort(key=lambda d: (d.left[0], d.left[1]))
-    return found
+#: Opcodes handled in one pass; cancellation is polled between passes.
+_BATCH = 1024
+#: At most this many aligned token pairs are compared by one C-level call, so the interpreter
+#: lock is released between calls and a window stays responsive.
+_CHUNK = 1 << 16
+
+_Ints = npt.NDArray[np.intc] | npt.NDArray[np.int64]
 
 
-def _token_differences(left: Document, right: Document, i1: int, i2: int, shift: int) -> list[_Draft]:
-    found: list[_Draft] = []
-    current: tuple[DifferenceKind, object] | None = None
-    start = i1
-    marked: Side | None = None
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """One document's per-token arrays as numpy arrays, for passes over many tokens at once.
 
-    def close(end: int) -> None:
-        if current is None:
-            return
-        found.append(
-            _Draft(
-                current[0],
-                (start, end),
-                (start + shift, end + shift),
-                left.token_span(start, end),
-                right.token_span(start + shift, end + shift),
-                marked,
-                aligned=True,
-            )
+    `opens` is true at every block's first token. `target`, `link_start` and `link_end` are
+    indexed by link number and end with the entry that index -1 (no link) reads: no target,
+    and a span that widens nothing.
+    """
+
+    doc: Document
+    style: npt.NDArray[np.uint8]
+    link: _Ints
+    block: _Ints
+    starts: _Ints
+    ends: _Ints
+    opens: npt.NDArray[np.bool_]
+    target: npt.NDArray[np.int64]
+    link_start: npt.NDArray[np.int64]
+    link_end: npt.NDArray[np.int64]
+
+    @staticmethod
+    def of(doc: Document, targets: dict[str, int]) -> _Tokens:
+        """The arrays of `doc`; `targets` numbers link targets and is shared by both sides."""
+        opens = np.zeros(len(doc) + 1, dtype=np.bool_)
+        opens[np.fromiter((b.first_token for b in doc.blocks), dtype=np.int64, count=len(doc.blocks))] = True
+        links = doc.links
+        target = [targets.setdefault(link.target, len(targets)) for link in links]
+        return _Tokens(
+            doc,
+            np.asarray(doc.style_of),
+            np.asarray(doc.link_of),
+            np.asarray(doc.block_of),
+            np.asarray(doc.starts),
+            np.asarray(doc.ends),
+            opens,
+            np.array([*target, -1], dtype=np.int64),
+            np.array([*(link.start for link in links), np.iinfo(np.int64).max], dtype=np.int64),
+            np.array([*(link.end for link in links), -1], dtype=np.int64),
         )
 
-    previous = -2
-    for i in _candidates(left, right, i1, i2, shift):
-        if i != previous + 1:
-            close(previous + 1)
-            current = None
-        previous = i
-        j = i + shift
-        link_l, link_r = left.link(i), right.link(j)
-        target_l = link_l.target if link_l else None
-        target_r = link_r.target if link_r else None
-        what: tuple[DifferenceKind, object] | None
-        side: Side | None = None
-        # Keyed by both blocks too, so that no difference straddles a paragraph break.
-        blocks = (left.block_of[i], right.block_of[j])
-        if target_l != target_r:
-            what = (DifferenceKind.LINK, (left.link_of[i], right.link_of[j], blocks))
-            side = Side.LEFT if target_l is not None else Side.RIGHT
-        elif left.style_of[i] != right.style_of[j]:
-            what = (DifferenceKind.FORMATTING, (left.style_of[i], right.style_of[j], blocks))
-            side = Side.LEFT if left.style_of[i] > right.style_of[j] else Side.RIGHT
-        elif left.words[i] != right.words[j]:
-            what = (DifferenceKind.TYPOGRAPHY, blocks)
-        else:
-            what = None
-        if what != current:
-            close(i)
-            current, start, marked = what, i, side
-    close(previous + 1)
-    return found
+    def spans(self, first: _Ints, last: _Ints) -> tuple[list[int], list[int]]:
+        """Source ranges of tokens first..last (inclusive), as `Document.token_span` gives them."""
+        k1, k2 = self.link[first], self.link[last]
+        start = np.minimum(self.starts[first], np.minimum(self.link_start[k1], self.link_start[k2]))
+        end = np.maximum(self.ends[last], np.maximum(self.link_end[k1], self.link_end[k2]))
+        return start.tolist(), end.tolist()
 
 
-def _candidates(left: Document, right: Document, i1: int, i2: int, shift: int) -> list[int]:
-    """Left indices in an equal run where link, style or spelling may differ; the rest are equal."""
-    found: set[int] = set()
-    lw, rw = left.words[i1:i2], right.words[i1 + shift : i2 + shift]
-    if lw != rw:
-        found.update(i1 + k for k, (x, y) in enumerate(zip(lw, rw, strict=True)) if x != y)
-    ls, rs = left.style_of[i1:i2], right.style_of[i1 + shift : i2 + shift]
-    if ls != rs:
-        found.update(i1 + k for k, (x, y) in enumerate(zip(ls, rs, strict=True)) if x != y)
-    for doc, lo, hi, back in ((left, i1, i2, 0), (right, i1 + shift, i2 + shift, shift)):
-        links = doc.link_of[lo:hi]
-        if doc.links and links.count(-1) != len(links):
-            found.update(lo - back + k for k, v in enumerate(links) if v >= 0)
-    return sorted(found)
+#: Kinds of in-run token differences by code; code -1 marks pairs that do not differ.
+_TOKEN_KINDS = (DifferenceKind.LINK, DifferenceKind.FORMATTING, DifferenceKind.TYPOGRAPHY)
+_NONE, _LINK, _FORMATTING, _TYPOGRAPHY = -1, 0, 1, 2
+
+
+def _in_runs(
+    left: _Tokens, right: _Tokens, runs: list[tuple[int, int, int, int]]
+) -> tuple[list[int], list[_Draft]]:
+    """Differences among words that align: breaks, links, formatting, typography.
+
+    `runs` holds equal runs as (opcode number, i1, i2, j1). The result is the differences in
+    order, with the opcode number of the run each lies in. The aligned token pairs of all runs
+    are numbered along one axis, run after run, and compared there a chunk at a time.
+    """
+    if not runs:
+        return [], []
+    lw, rw = left.doc.words, right.doc.words
+    typo_at: list[int] = []
+    size = 0
+    for _, i1, i2, j1 in runs:
+        for a in range(i1, i2, _CHUNK):
+            b = min(a + _CHUNK, i2)
+            lws, rws = lw[a:b], rw[a + j1 - i1 : b + j1 - i1]
+            if lws != rws:
+                base = size + a - i1
+                typo_at.extend(base + k for k, (x, y) in enumerate(zip(lws, rws, strict=True)) if x != y)
+        size += i2 - i1
+    number, first, end, right_first = (np.array(column, dtype=np.int64) for column in zip(*runs, strict=True))
+    shift = right_first - first
+    offset = np.cumsum(end - first) - (end - first)
+    typo = np.zeros(size, dtype=np.bool_)
+    typo[typo_at] = True
+
+    def pairs(t: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
+        """Run index, left and right token of the pairs numbered `t`."""
+        r = np.searchsorted(offset, t, side="right") - 1
+        i = first[r] + (t - offset[r])
+        return r, i, i + shift[r]
+
+    opening, differing = [], []
+    for t0 in range(0, size, _CHUNK):
+        t = np.arange(t0, min(t0 + _CHUNK, size), dtype=np.int64)
+        r, i, j = pairs(t)
+        opening.append(t[(left.opens[i] != right.opens[j]) & (t != offset[r])])
+        links = (left.link[i] >= 0) | (right.link[j] >= 0)
+        differing.append(t[(left.style[i] != right.style[j]) | links | typo[t]])
+    t = np.concatenate(differing)
+    r, i, j = pairs(t)
+    numbers, found = _token_differences(left, right, number[r], i, j, typo[t])
+    r, i, j = pairs(np.concatenate(opening))
+    if len(r):
+        # Runs lie in order on the left, so ordering by left tokens keeps every difference in its run.
+        breaks = _breaks(left.doc, right.doc, i.tolist(), j.tolist(), left.opens[i].tolist())
+        merged = sorted(
+            zip(number[r].tolist() + numbers, breaks + found, strict=True), key=lambda x: x[1].left
+        )
+        numbers, found = [n for n, _ in merged], [d for _, d in merged]
+    return numbers, found
+
+
+def _breaks(left: Document, right: Document, i: list[int], j: list[int], on_left: list[bool]) -> list[_Draft]:
+    """Paragraph breaks on one side only, before aligned pairs (i, j)."""
+    words = left.words
+    return [
+        _Draft(
+            DifferenceKind.BREAK,
+            (p, p),
+            (q, q),
+            _gap_before(left, p),
+            _gap_before(right, q),
+            Side.LEFT if here else Side.RIGHT,
+            splits_sentence(words[p - 1], words[p]),
+            aligned=True,
+        )
+        for p, q, here in zip(i, j, on_left, strict=True)
+    ]
+
+
+def _token_differences(
+    left: _Tokens, right: _Tokens, run: _Ints, i: _Ints, j: _Ints, typo: npt.NDArray[np.bool_]
+) -> tuple[list[int], list[_Draft]]:
+    """Group aligned pairs (i, j), given in order with their runs, into link, formatting and
+    typography differences; return them with their runs.
+
+    A difference is a stretch of consecutive pairs in one run with the same kind and key
+    (for links the link on each side, for formatting the style on each side) and the same
+    block on each side, so that no difference straddles a paragraph break.
+    """
+    if not len(i):
+        return [], []
+    ls, rs = left.style[i], right.style[j]
+    lk, rk = left.link[i], right.link[j]
+    lt = left.target[lk]
+    link = lt != right.target[rk]
+    formatting = ls != rs
+    kind = np.where(link, _LINK, np.where(formatting, _FORMATTING, np.where(typo, _TYPOGRAPHY, _NONE)))
+    left_key = np.where(link, lk, np.where(formatting, ls, 0))
+    right_key = np.where(link, rk, np.where(formatting, rs, 0))
+    new = np.ones(len(i), dtype=np.bool_)
+    new[1:] = i[1:] != i[:-1] + 1
+    for key in (run, kind, left_key, right_key, left.block[i], right.block[j]):
+        new[1:] |= key[1:] != key[:-1]
+    heads = np.flatnonzero(new)
+    tails = np.append(heads[1:], len(i)) - 1
+    keep = kind[heads] != _NONE
+    heads, tails = heads[keep], tails[keep]
+    kinds = kind[heads]
+    # The marked side: 0 for none (typography), 1 for the left, 2 for the right.
+    marked = np.where(kinds == _TYPOGRAPHY, 0, np.where(np.where(link, lt >= 0, ls > rs)[heads], 1, 2))
+    sides = (None, Side.LEFT, Side.RIGHT)
+    left_start, left_end = left.spans(i[heads], i[tails])
+    right_start, right_end = right.spans(j[heads], j[tails])
+    found = [
+        _Draft(_TOKEN_KINDS[k], (p1, p2), (q1, q2), (a, b), (c, e), sides[m], aligned=True)
+        for k, p1, p2, q1, q2, a, b, c, e, m in zip(
+            kinds.tolist(),
+            i[heads].tolist(),
+            (i[tails] + 1).tolist(),
+            j[heads].tolist(),
+            (j[tails] + 1).tolist(),
+            left_start,
+            left_end,
+            right_start,
+            right_end,
+            marked.tolist(),
+            strict=True,
+        )
+    ]
+    return run[heads].tolist(), found
 
 
 def _unequal(
@@ -208,28 +301,30 @@ def _unequal(
     bounds: tuple[int, int, int, int],
 ) -> list[_Draft]:
     """Differences where the words differ: furniture blocks on one side, else wording."""
-    left_pieces = _pieces(left, i1, i2, bounds[0], bounds[1])
-    right_pieces = _pieces(right, j1, j2, bounds[2], bounds[3])
+    wording = DifferenceKind.WORDING
     found: list[_Draft] = []
     tail: list[_Draft] = []
-    # Whole furniture blocks at either end of a replacement stand as differences of their own.
-    while left_pieces and left_pieces[0][2] is not DifferenceKind.WORDING:
-        a, b, kind = left_pieces.pop(0)
-        found.append(_one_sided(left, right, Side.LEFT, a, b, j1, kind))
-        i1 = b
-    while right_pieces and right_pieces[0][2] is not DifferenceKind.WORDING:
-        a, b, kind = right_pieces.pop(0)
-        found.append(_one_sided(right, left, Side.RIGHT, a, b, i1, kind))
-        j1 = b
-    while left_pieces and left_pieces[-1][2] is not DifferenceKind.WORDING:
-        a, b, kind = left_pieces.pop()
-        tail.insert(0, _one_sided(left, right, Side.LEFT, a, b, j2, kind))
-        i2 = a
-    while right_pieces and right_pieces[-1][2] is not DifferenceKind.WORDING:
-        a, b, kind = right_pieces.pop()
-        tail.insert(0, _one_sided(right, left, Side.RIGHT, a, b, i2, kind))
-        j2 = a
-    rest = DifferenceKind.WORDING
+    if not (_inside_a_block(left, i1, i2) and _inside_a_block(right, j1, j2)):
+        left_pieces = _pieces(left, i1, i2, bounds[0], bounds[1])
+        right_pieces = _pieces(right, j1, j2, bounds[2], bounds[3])
+        # Whole furniture blocks at either end of a replacement stand as differences of their own.
+        while left_pieces and left_pieces[0][2] is not wording:
+            a, b, kind = left_pieces.pop(0)
+            found.append(_one_sided(left, right, Side.LEFT, a, b, j1, kind))
+            i1 = b
+        while right_pieces and right_pieces[0][2] is not wording:
+            a, b, kind = right_pieces.pop(0)
+            found.append(_one_sided(right, left, Side.RIGHT, a, b, i1, kind))
+            j1 = b
+        while left_pieces and left_pieces[-1][2] is not wording:
+            a, b, kind = left_pieces.pop()
+            tail.insert(0, _one_sided(left, right, Side.LEFT, a, b, j2, kind))
+            i2 = a
+        while right_pieces and right_pieces[-1][2] is not wording:
+            a, b, kind = right_pieces.pop()
+            tail.insert(0, _one_sided(right, left, Side.RIGHT, a, b, i2, kind))
+            j2 = a
+    rest = wording
     if _only_marks(left, i1, i2) and _only_marks(right, j1, j2):
         rest = DifferenceKind.TYPOGRAPHY
     if i1 < i2 and j1 < j2:
@@ -246,7 +341,15 @@ def _unequal(
         found.append(_one_sided(left, right, Side.LEFT, i1, i2, j1, rest))
     elif j1 < j2:
         found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, rest))
-    return found + tail
+    return found + tail if tail else found
+
+
+def _inside_a_block(doc: Document, a: int, b: int) -> bool:
+    """Whether tokens a..b are none, or part of one block but not all of it (no whole block)."""
+    if a >= b:
+        return True
+    block = doc.blocks[doc.block_of[a]]
+    return b <= block.end_token and not (a == block.first_token and b == block.end_token)
 
 
 _MARKS = frozenset("'\"`‘’‚‛“”„‟«»‹›-‐‑‒–—―…")
@@ -254,7 +357,8 @@ _MARKS = frozenset("'\"`‘’‚‛“”„‟«»‹›-‐‑‒–—―…
 
 def _only_marks(doc: Document, first: int, end: int) -> bool:
     """Whether these words are nothing but quotes and dashes (typography, not wording)."""
-    return all(not _MARKS.isdisjoint(w) and set(w) <= _MARKS for w in doc.words[first:end])
+    words = doc.words[first:end]
+    return all(map(_MARKS.issuperset, words)) and all(words)
 
 
 def _pieces(
@@ -262,16 +366,19 @@ def _pieces(
 ) -> list[tuple[int, int, DifferenceKind]]:
     """Cut a token range at block boundaries and classify the blocks it covers whole."""
     pieces: list[tuple[int, int, DifferenceKind]] = []
+    block_of, blocks = doc.block_of, doc.blocks
+    wording = DifferenceKind.WORDING
     pos = a
     while pos < b:
-        blk = doc.block_of[pos]
-        block = doc.blocks[blk]
-        end = min(b, block.end_token)
-        kind = DifferenceKind.WORDING
-        if pos == block.first_token and end == block.end_token:
-            place = BlockPlace(blk, end <= first_equal, pos >= last_equal)
-            kind = classify_block(doc, blk, place)
-        if pieces and pieces[-1][2] is kind and (kind is DifferenceKind.WORDING or kind in _MERGEABLE):
+        blk = block_of[pos]
+        block = blocks[blk]
+        end = block.end_token
+        kind = wording
+        if end > b:
+            end = b
+        elif pos == block.first_token:
+            kind = classify_block(doc, blk, BlockPlace(blk, end <= first_equal, pos >= last_equal))
+        if pieces and pieces[-1][2] is kind and (kind is wording or kind in _MERGEABLE):
             pieces[-1] = (pieces[-1][0], end, kind)
         else:
             pieces.append((pos, end, kind))
@@ -305,19 +412,16 @@ def _one_sided(
 
 def _mark_moves(drafts: list[_Draft], left_ids: array[int], right_ids: array[int]) -> None:
     """One-sided wording on the left that reappears, word for word, one-sided on the right."""
+    wording, moved = DifferenceKind.WORDING, DifferenceKind.MOVED
     waiting: dict[tuple[int, ...], list[_Draft]] = {}
     for d in drafts:
-        if (
-            d.kind is DifferenceKind.WORDING
-            and d.marked_side is Side.LEFT
-            and d.left[1] - d.left[0] >= MOVE_MIN_WORDS
-        ):
+        if d.kind is wording and d.marked_side is Side.LEFT and d.left[1] - d.left[0] >= MOVE_MIN_WORDS:
             waiting.setdefault(tuple(left_ids[d.left[0] : d.left[1]]), []).append(d)
     if not waiting:
         return
     for d in drafts:
-        if d.kind is DifferenceKind.WORDING and d.marked_side is Side.RIGHT:
+        if d.kind is wording and d.marked_side is Side.RIGHT:
             twins = waiting.get(tuple(right_ids[d.right[0] : d.right[1]]))
             if twins:
-                twins.pop().kind = DifferenceKind.MOVED
-                d.kind = DifferenceKind.MOVED
+                twins.pop().kind = moved
+                d.kind = moved
