@@ -63,6 +63,7 @@ _EMPH_UNDER = re.compile(r"_(?<![_\w]_)(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\x01\"]+")
 _URL_TRAIL = ".,;:!?)]}'\"*_"
 _DIGITS = re.compile(r"\d+")
+_FORM_FEED = re.compile("\f")
 # A short line with a number in it (matched line by line).
 _NUMBERED_LINE = re.compile(r"[^\d]{0,60}\d.{0,40}$")
 # A line break not followed by a plain line (a letter first, no form feed in it).
@@ -248,40 +249,25 @@ def furniture_lines(text: str) -> set[int]:
     found: set[int] = set()
     if text.count("\f") >= 2:
         candidates: list[tuple[int, str]] = []
-        base = 0
-        for page in text.split("\f"):
-            lines = page.split("\n")
-            edge: dict[int, str] = {}
-            # The first three and the last three short lines that are not blank.
-            offset = base
-            found_here = 0
-            for line in lines:
-                if found_here == 3:
-                    break
-                if len(line) <= 100 and line.strip():
-                    edge[offset] = line
-                    found_here += 1
-                offset += len(line) + 1
-            offset = base + len(page) + 1
-            found_here = 0
-            for line in reversed(lines):
-                if found_here == 3:
-                    break
-                offset -= len(line) + 1
-                if len(line) <= 100 and line.strip():
-                    edge[offset] = line
-                    found_here += 1
-            candidates.extend((start, _furniture_key(line)) for start, line in edge.items())
-            base += len(page) + 1
+        feeds = [m.start() for m in _FORM_FEED.finditer(text)]
+        for start, end in zip([-1, *feeds], [*feeds, len(text)], strict=True):
+            edge = _edge_lines(text, start + 1, end)
+            candidates.extend((offset, _furniture_key(line)) for offset, line in edge.items())
         counts = Counter(key for _, key in candidates)
         # Running heads stand on a good share of the pages (odd and even pages may differ).
-        least = max(3, (text.count("\f") + 1) * 3 // 10)
+        least = max(3, (len(feeds) + 1) * 3 // 10)
         repeated = {key for key, n in counts.items() if n >= least and _wordy(key)}
         found.update(start for start, key in candidates if key in repeated)
-        for m in _PAGE_NUMBER_LINE.finditer(text):
-            near = text[max(0, m.start() - 3) : m.end() + 3]
-            if "\f" in near or not text[m.end() :].strip():
-                found.add(m.start())
+        # A page number stands next to a form feed, or ends the text: look only there.
+        content_end = len(text.rstrip())
+        for around in [*feeds, content_end]:
+            window_start = text.rfind("\n", 0, max(0, around - 200)) + 1
+            window_end = text.find("\n", around + 200)
+            window_end = len(text) if window_end < 0 else window_end
+            for m in _PAGE_NUMBER_LINE.finditer(text, window_start, window_end):
+                near = text[max(0, m.start() - 3) : m.end() + 3]
+                if "\f" in near or m.end() >= content_end:
+                    found.add(m.start())
     else:
         numbered: dict[str, list[int]] = {}
         offset = 0
@@ -293,6 +279,29 @@ def furniture_lines(text: str) -> set[int]:
             if len(starts) >= 3 and _wordy(key):
                 found.update(starts)
     return found
+
+
+def _edge_lines(text: str, start: int, end: int, count: int = 3) -> dict[int, str]:
+    """The first and the last `count` short lines that are not blank in text[start:end], by offset."""
+    edge: dict[int, str] = {}
+    pos, found = start, 0
+    while pos <= end and found < count:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        line = text[pos:stop]
+        if len(line) <= 100 and line.strip():
+            edge[pos] = line
+            found += 1
+        pos = stop + 1
+    stop, found = end, 0
+    while stop >= start and found < count:
+        begin = text.rfind("\n", start, stop) + 1 or start
+        line = text[begin:stop]
+        if len(line) <= 100 and line.strip():
+            edge[begin] = line
+            found += 1
+        stop = begin - 1
+    return edge
 
 
 def _wordy(key: str) -> bool:
@@ -365,6 +374,11 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
                 last = furniture_starts[k] - 1
             current.end = max(content_end, last)
             pos = max(end, last + 1)
+            if text.startswith("\n", pos):
+                # Most often an empty line follows: it ends the block (as below, one turn sooner).
+                blocks.append(current)
+                current = None
+                pos += 1
             continue
         if "\f" in line:
             # A form feed is a page boundary; the page's text goes on in a new block.
