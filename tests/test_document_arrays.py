@@ -80,3 +80,21 @@ def test_links_and_styles_land_on_their_words() -> None:
     assert [bool(doc.style_of[i] & document.ITALIC) for i in range(2, 9)] == [0, 0, 0, 0, 0, 1, 0]
     assert list(doc.link_of) == [-1, -1, -1, -1, 0, -1, -1, -1, -1]
     assert list(doc.block_of) == [0, 0, 1, 1, 1, 1, 1, 1, 1]
+
+
+def test_each_token_points_at_its_word_in_the_vocabulary() -> None:
+    """Also after markup was stripped, entities replaced, empty tokens dropped and hyphenation joined."""
+    text = (
+        "A [linked](https://x.org) word, **bold** and &amp; an inter-\nnational ![](img.png) end\n\n"
+        "a well-\nknown [well-known](#) thing, <https://example.org/a-\nb> and inter-\nnational.\n"
+    )
+    doc = parse(text)
+    vocabulary, ids = doc.vocabulary()
+    assert [vocabulary[i] for i in ids] == doc.words
+    assert "international" in doc.words
+    assert "&" in doc.words
+    # Built from the words alone, it says the same.
+    fresh = document.Document(text, words=list(doc.words))
+    again, again_ids = fresh.vocabulary()
+    assert [again[i] for i in again_ids] == doc.words
+    assert len(set(again)) == len(again)

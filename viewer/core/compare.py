@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from viewer.core import extract
 from viewer.core.align import Opcode, align, encode, slide_to_boundaries
 from viewer.core.classify import Change, classify
@@ -139,29 +141,22 @@ def _token_ids(
 ) -> tuple[array[int], array[int], int]:
     """Map every word on both sides to an id shared by words with the same folded form.
 
-    Ids follow first appearance, so the same pair always gets the same ids.
+    Ids follow first appearance, so the same pair always gets the same ids. Each side's
+    distinct words are folded once, in the order they first appear, then its tokens are
+    mapped through them as an array.
     """
-    import numpy as np
-
     keys: dict[str, int] = {}
-
-    class Vocabulary(dict[str, int]):
-        """Word to id; a word seen for the first time gets the id of its folded form."""
-
-        def __missing__(self, word: str) -> int:
-            key = fold(word, ignore_case=options.ignore_case)
-            self[word] = found = keys.setdefault(key, len(keys))
-            return found
-
-    lookup = Vocabulary().__getitem__
     sides: list[array[int]] = []
-    for words in (left.words, right.words):
-        ids = np.empty(len(words), dtype=np.intc)
-        # In pieces, so that other threads get the interpreter lock in between.
-        for lo in range(0, len(words), 50_000):
-            piece = words[lo : lo + 50_000]
-            ids[lo : lo + len(piece)] = np.fromiter(map(lookup, piece), dtype=np.intc, count=len(piece))
-        sides.append(array("i", ids.tobytes()))
+    for doc in (left, right):
+        vocabulary, word_ids = doc.vocabulary()
+        ids = np.frombuffer(word_ids, dtype=np.intc) if len(word_ids) else np.zeros(0, dtype=np.intc)
+        used, first = np.unique(ids, return_index=True)
+        in_order = used[np.argsort(first, kind="stable")].tolist()
+        mapping = np.zeros(len(vocabulary), dtype=np.intc)
+        mapping[in_order] = [
+            keys.setdefault(fold(vocabulary[k], ignore_case=options.ignore_case), len(keys)) for k in in_order
+        ]
+        sides.append(array("i", mapping[ids].tobytes()))
     return sides[0], sides[1], len(keys)
 
 

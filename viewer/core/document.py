@@ -130,6 +130,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     emphasis: list[tuple[int, int, int]] = field(default_factory=list)
+    #: The distinct words (and maybe some no word uses any more) and, per token, its index in them.
+    _vocabulary: list[str] | None = None
+    _word_ids: array[int] | None = None
     _block_counts: dict[str, int] | None = None
     _live_spans: list[tuple[int, int]] | None = None
 
@@ -160,6 +163,14 @@ class Document:
     def __len__(self) -> int:
         return len(self.starts)
 
+    def vocabulary(self) -> tuple[list[str], array[int]]:
+        """Distinct words and, for each token, the index of its word: words[i] == vocabulary[ids[i]]."""
+        if self._vocabulary is None or self._word_ids is None:
+            ids = _WordIds()
+            self._word_ids = array("i", map(ids.__getitem__, self.words))
+            self._vocabulary = ids.words
+        return self._vocabulary, self._word_ids
+
     def link(self, i: int) -> Link | None:
         k = self.link_of[i]
         return self.links[k] if k >= 0 else None
@@ -174,6 +185,19 @@ class Document:
                 link = self.links[k]
                 start, stop = min(start, link.start), max(stop, link.end)
         return start, stop
+
+
+class _WordIds(dict[str, int]):
+    """Word to index in `words`; a word seen for the first time is added to them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+
+    def __missing__(self, word: str) -> int:
+        self[word] = index = len(self.words)
+        self.words.append(word)
+        return index
 
 
 def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
@@ -581,8 +605,14 @@ def _hyphen_or_url_breaks(masked: str) -> list[tuple[int, int]]:
 
 
 def _join_line_breaks(
-    masked: str, starts: IntArray, ends: IntArray, words: list[str], links: list[Link]
-) -> tuple[IntArray, IntArray, list[str], list[Link]]:
+    masked: str,
+    starts: IntArray,
+    ends: IntArray,
+    ids: IntArray,
+    words: list[str],
+    links: list[Link],
+    word_id: Callable[[str], int],
+) -> tuple[IntArray, IntArray, IntArray, list[str], list[Link]]:
     """Rejoin words that a hard wrap cut in two: line-end hyphenation and broken URLs.
 
     `inter-` + newline + `national` becomes one word; the hyphen stays when this text writes
@@ -591,7 +621,7 @@ def _join_line_breaks(
     """
     breaks = _hyphen_or_url_breaks(masked)
     if not breaks:
-        return starts, ends, words, links
+        return starts, ends, ids, words, links
     befores = np.fromiter((b for b, _ in breaks), dtype=np.int64, count=len(breaks))
     # The word ending right before each break and the one starting right after it.
     ks = np.searchsorted(starts, befores, side="right") - 1
@@ -621,18 +651,19 @@ def _join_line_breaks(
         elif first.endswith("\u00ad"):
             joins.append((k, first[:-1] + second))
     if not joins:
-        return starts, ends, words, links
+        return starts, ends, ids, words, links
     merged = dict(joins)
     link_starts = [link.start for link in links]
     keep = np.ones(n, dtype=bool)
     for k, word in merged.items():
         words[k] = word
+        ids[k] = word_id(word)
         ends[k] = ends[k + 1]
         keep[k + 1] = False
         j = bisect_right(link_starts, int(starts[k])) - 1
         if j >= 0 and links[j].end >= starts[k] and links[j].target.startswith(words[k][:8]):
             links[j] = Link(links[j].start, int(ends[k]), word)
-    return starts[keep], ends[keep], list(compress(words, keep.tolist())), links
+    return starts[keep], ends[keep], ids[keep], list(compress(words, keep.tolist())), links
 
 
 def _pieces(text: str, size: int = 1 << 16) -> Iterator[tuple[int, str]]:
@@ -683,27 +714,32 @@ def _tokenize(
     cancelled: Callable[[], bool],
 ) -> Document:
     """Words of the masked text with their spans; blocks, links and styles by range, not per word."""
-    unique: dict[str, str] = {}
-    words: list[str] = []
+    vocabulary = _WordIds()
+    lookup = vocabulary.__getitem__
     start_parts: list[IntArray] = []
     end_parts: list[IntArray] = []
+    id_parts: list[IntArray] = []
     touched_parts: list[IntArray] = []
+    count = 0
     # In pieces: one call over megabytes would hold the interpreter lock for long.
     for base, piece in _pieces(masked, 1 << 18):
         found = piece.split()
         piece_starts, piece_ends, markup = _word_bounds(piece)
         assert len(found) == len(piece_starts)
         if len(markup):
-            touched_parts.append(np.searchsorted(piece_starts, markup, side="right") - 1 + len(words))
+            touched_parts.append(np.searchsorted(piece_starts, markup, side="right") - 1 + count)
         start_parts.append((piece_starts + base).astype(np.int32))
         end_parts.append((piece_ends + base).astype(np.int32))
-        # One string object per distinct word: a long document repeats its words many times.
-        words.extend(map(unique.setdefault, found, found))
+        id_parts.append(np.fromiter(map(lookup, found), dtype=np.int32, count=len(found)))
+        count += len(found)
         if cancelled():
             raise Cancelled
-    starts = np.concatenate(start_parts) if start_parts else np.zeros(0, dtype=np.int32)
-    ends = np.concatenate(end_parts) if end_parts else np.zeros(0, dtype=np.int32)
-    del start_parts, end_parts
+    starts = _joined(start_parts)
+    ends = _joined(end_parts)
+    ids = _joined(id_parts)
+    del start_parts, end_parts, id_parts
+    # One string object per distinct word: a long document repeats its words many times.
+    words = list(map(vocabulary.words.__getitem__, ids.tolist()))
     # Only words touched by hidden markup need a second look.
     touched = np.unique(np.concatenate(touched_parts)).tolist() if touched_parts else []
     empty: list[int] = []
@@ -720,16 +756,17 @@ def _tokenize(
         lead.append(len(word) - len(word.lstrip(HIDDEN)))
         trail.append(len(word) - len(word.rstrip(HIDDEN)))
         words[k] = stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE)
+        ids[k] = lookup(words[k])
     if trimmed:
         starts[trimmed] += lead
         ends[trimmed] -= trail
     if empty:
         keep = np.ones(len(words), dtype=np.bool_)
         keep[empty] = False
-        starts, ends = starts[keep], ends[keep]
+        starts, ends, ids = starts[keep], ends[keep], ids[keep]
         words = list(compress(words, keep.tolist()))
     if "\n" in masked:
-        starts, ends, words, links = _join_line_breaks(masked, starts, ends, words, links)
+        starts, ends, ids, words, links = _join_line_breaks(masked, starts, ends, ids, words, links, lookup)
     n = len(words)
     block_ranges = _token_ranges(starts, [(ob.start, ob.end) for ob in open_blocks])
     # A block with no visible words (an empty fence, an image without alt text) is dropped.
@@ -754,6 +791,8 @@ def _tokenize(
             style_of[_covered(emphasis_ranges[flags == flag], n)] |= flag
     doc = Document(text, _as_array("i", starts), _as_array("i", ends))
     doc.words = words
+    doc._vocabulary = vocabulary.words
+    doc._word_ids = _as_array("i", ids)
     doc.block_of = _as_array("i", block_of)
     doc.link_of = _as_array("i", link_of)
     doc.style_of = _as_array("B", style_of)
@@ -761,6 +800,10 @@ def _tokenize(
     doc.links = links
     doc.emphasis = emphasis
     return doc
+
+
+def _joined(parts: list[IntArray]) -> IntArray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 def _token_ranges(starts: IntArray, spans: Sequence[tuple[int, ...]]) -> IntArray:
