@@ -700,8 +700,10 @@ def _word_bounds(piece: str) -> tuple[IntArray, IntArray, IntArray]:
     edges = np.diff(solid)
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
-    # HIDDEN and TRAILING are the two lowest code points.
-    markup = np.flatnonzero(codes <= 1)
+    # Where runs of hidden markup begin (HIDDEN and TRAILING are the two lowest code points).
+    hidden = np.zeros(len(codes) + 1, dtype=np.int8)
+    np.less_equal(codes, 1, out=hidden[1:].view(np.bool_))
+    markup = np.flatnonzero(np.diff(hidden) == 1)
     return starts, ends, markup
 
 
@@ -772,10 +774,15 @@ def _tokenize(
     # A block with no visible words (an empty fence, an image without alt text) is dropped.
     kept = block_ranges[:, 1] > block_ranges[:, 0]
     kept_blocks = compress(open_blocks, kept.tolist())
-    blocks = [
-        Block(ob.kind, ob.start, ob.end, lo, hi, ob.level)
-        for ob, (lo, hi) in zip(kept_blocks, block_ranges[kept].tolist(), strict=True)
-    ]
+    blocks = list(
+        map(
+            Block._make,
+            (
+                (ob.kind, ob.start, ob.end, lo, hi, ob.level)
+                for ob, (lo, hi) in zip(kept_blocks, block_ranges[kept].tolist(), strict=True)
+            ),
+        )
+    )
     block_of = _range_owners(block_ranges[kept], n)
     assert (block_of >= 0).all(), "every word lies in a block"
     assert sum(b.end_token - b.first_token for b in blocks) == n, "no word lies in two blocks"
