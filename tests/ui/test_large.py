@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from bench.generate import make_pair
 from tests.ui.helpers import TIMEOUT
-from viewer.core import Choice, DifferenceKind, Side, variant_from_text
+from viewer.core import Cancelled, Choice, DifferenceKind, Side, variant_from_text
 from viewer.core.session_store import AutosaveRecord
 from viewer.ui import merge_background, text_documents, worker
 from viewer.ui.autosave import pair_paths
@@ -325,3 +325,38 @@ def test_a_discard_wins_over_a_write_still_waiting(large: MainWindow, qtbot: QtB
     shared_pool().start(finished.set)
     qtbot.waitUntil(finished.is_set, timeout=LONG)
     assert saved_record(large) is None
+
+
+def test_a_merge_overtaken_by_a_newer_one_stops_early(
+    large: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = large.session
+    assert session is not None
+    wait_for_merge(large, qtbot)
+    real_merge = merge_background.merge
+    started, proceed = threading.Event(), threading.Event()
+    outcomes: list[str] = []
+
+    def watched_merge(*args, cancelled, **kwargs):  # type: ignore[no-untyped-def]
+        if not started.is_set():
+            started.set()
+            proceed.wait(LONG / 1000)
+        try:
+            result = real_merge(*args, cancelled=cancelled, **kwargs)
+        except Cancelled:
+            outcomes.append("stopped")
+            raise
+        outcomes.append("finished")
+        return result
+
+    monkeypatch.setattr(merge_background, "merge", watched_merge)
+    try:
+        large.commands["take_all_right"].trigger()
+        qtbot.waitUntil(started.is_set, timeout=LONG)
+        large.commands["take_all_left"].trigger()  # the first merge is running: its text is unwanted now
+    finally:
+        proceed.set()
+    text = wait_for_merge(large, qtbot)
+    assert outcomes == ["stopped", "finished"]
+    state = session.state
+    assert text == real_merge(session.comparison, state.overrides, state.policy, state.text_format).text

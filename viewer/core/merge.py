@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from viewer.core.align import Cancelled
 from viewer.core.document import BOLD, CODE, ITALIC, Document
 from viewer.core.model import BlockKind, DifferenceKind, Side
 
@@ -196,8 +197,13 @@ def merge(
     decisions: Mapping[str, Decision] | None = None,
     policy: MergePolicy | None = None,
     format: str = "txt",  # noqa: A002 - the word users type
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> CanonicalText:
-    """Build the canonical text: each difference as decided, equal text from the preferred side."""
+    """Build the canonical text: each difference as decided, equal text from the preferred side.
+
+    `cancelled` is polled during the work (raising align.Cancelled when it returns True).
+    """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}: use txt or md")
     policy = policy or MergePolicy()
@@ -212,7 +218,9 @@ def merge(
     in_run = [c for c in comparison.changes if c.aligned]
     unequal = [c for c in comparison.changes if not c.aligned]
     r = u = 0
-    for op, i1, i2, j1, j2 in comparison.opcodes:
+    for n, (op, i1, i2, j1, j2) in enumerate(comparison.opcodes):
+        if not n & 1023 and cancelled():
+            raise Cancelled
         if op != "equal":
             while u < len(unequal) and _within(unequal[u], i1, i2, j1, j2):
                 _add_unequal(builder, unequal[u], decided(unequal[u]), prefer)
@@ -244,7 +252,7 @@ def merge(
             pos = b
         if pos < i2:
             _add_equal(builder, prefer, pos, i2, shift, pending)
-    return _render(builder, format)
+    return _render(builder, format, cancelled)
 
 
 def _within(change: Change, i1: int, i2: int, j1: int, j2: int) -> bool:
@@ -303,11 +311,13 @@ def _add_unequal(builder: _Builder, change: Change, decision: Decision, prefer: 
             builder.add(side, a, b, did)
 
 
-def _render(builder: _Builder, fmt: str) -> CanonicalText:
+def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda: False) -> CanonicalText:
     out: list[str] = []
     segments: list[Provenance] = []
     pos = 0
     for n, para in enumerate(builder.paragraphs):
+        if not n & 1023 and cancelled():
+            raise Cancelled
         if n:
             out.append("\n\n")
             pos += 2

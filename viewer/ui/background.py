@@ -96,6 +96,12 @@ class BackgroundWork(QObject):
     def is_current(self, generation: int) -> bool:
         return generation == self._generation
 
+    def staleness(self) -> Callable[[], bool]:
+        """For the next request: a check, callable from the worker, that turns true once a newer
+        request or a drop has made that request's result unwanted (so its work can stop early)."""
+        generation = self._generation + 1
+        return lambda: self._generation != generation
+
     def request(self, work: Callable[[], Any], deliver: Callable[[Any], None]) -> None:
         """Run `work` in the worker thread and pass its result to `deliver` in the GUI thread."""
         self._generation += 1

@@ -133,10 +133,13 @@ class BackgroundMerging:
     def _merge_later(self, state: MergeState) -> None:
         """Merge in the worker thread; until then the shown text is the one before."""
         comparison, key = self.comparison, self._key(state)
+        # A merge that a newer one replaced stops early instead of keeping the worker busy.
+        stale = self._background.staleness()
 
         def merged() -> tuple[CanonicalText, SegmentRanges]:
             with heavy_work():
-                canonical = merge(comparison, state.overrides, state.policy, state.text_format)
+                overrides, policy, text_format = state.overrides, state.policy, state.text_format
+                canonical = merge(comparison, overrides, policy, text_format, cancelled=stale)
                 return canonical, segment_ranges(canonical)
 
         def arrived(result: tuple[CanonicalText, SegmentRanges]) -> None:

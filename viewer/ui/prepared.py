@@ -194,7 +194,7 @@ class PreparedComparison:
         if with_canonical:
             self.initial_decisions = default_decisions(comparison)
             self.initial_canonical = merge(
-                comparison, self.initial_decisions, MergePolicy(), self.text_format
+                comparison, self.initial_decisions, MergePolicy(), self.text_format, cancelled=cancelled
             )
             self.initial_ranges = segment_ranges(self.initial_canonical)
         _check(cancelled)
