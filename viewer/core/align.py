@@ -89,7 +89,9 @@ def align(
     total = max(1, len(a))
     # The pieces cover a in order, so all that lies between the gaps is equal.
     equal_from = 0
-    for kind, i1, i2, j1, j2 in _anchored(a, b, 0, len(a), 0, len(b), cancelled):
+    for n, (kind, i1, i2, j1, j2) in enumerate(_anchored(a, b, 0, len(a), 0, len(b), cancelled)):
+        if not n & 63 and cancelled():
+            raise Cancelled
         if kind == "gap":
             _append(diffs, 0, a[equal_from:i1])
             diffs.extend(dmp.diff_main(a[i1:i2], b[j1:j2], False))

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.core import extract
-from viewer.core.align import Opcode, align, encode, slide_to_boundaries
+from viewer.core.align import Cancelled, Opcode, align, encode, slide_to_boundaries
 from viewer.core.classify import Change, classify
 from viewer.core.document import Document, parse
 from viewer.core.fold import fold
@@ -137,7 +137,10 @@ def variant_json(v: Variant) -> dict[str, object]:
 
 
 def _token_ids(
-    left: Document, right: Document, options: CompareOptions
+    left: Document,
+    right: Document,
+    options: CompareOptions,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[array[int], array[int], int]:
     """Map every word on both sides to an id shared by words with the same folded form.
 
@@ -148,6 +151,8 @@ def _token_ids(
     keys: dict[str, int] = {}
     sides: list[array[int]] = []
     for doc in (left, right):
+        if cancelled():
+            raise Cancelled
         vocabulary, word_ids = doc.vocabulary()
         ids = np.frombuffer(word_ids, dtype=np.intc) if len(word_ids) else np.zeros(0, dtype=np.intc)
         used, first = np.unique(ids, return_index=True)
@@ -175,7 +180,7 @@ def compare(
     """
     options = options or CompareOptions()
     ld, rd = left.document, right.document
-    left_ids, right_ids, size = _token_ids(ld, rd, options)
+    left_ids, right_ids, size = _token_ids(ld, rd, options, cancelled)
     if progress:
         progress(0.05)
 

@@ -206,10 +206,15 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
     blocks = _scan_blocks(text, chars, cancelled)
     if cancelled():
         raise Cancelled
-    links, emphasis = _scan_inline(chars)
+    links, emphasis = _scan_inline(chars, cancelled)
     if cancelled():
         raise Cancelled
     return _tokenize(text, chars.result(), blocks, links, emphasis, cancelled)
+
+
+def _poll(cancelled: Callable[[], bool]) -> None:
+    if cancelled():
+        raise Cancelled
 
 
 class _Masker:
@@ -259,7 +264,7 @@ class _OpenBlock:
     level: int = 0
 
 
-def furniture_lines(text: str) -> set[int]:
+def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) -> set[int]:
     """Start offsets of lines that are page furniture: running headers, page numbers.
 
     With pages (form feeds), a running header or footer is a short line among the first or
@@ -274,7 +279,9 @@ def furniture_lines(text: str) -> set[int]:
     if text.count("\f") >= 2:
         candidates: list[tuple[int, str]] = []
         feeds = [m.start() for m in _FORM_FEED.finditer(text)]
-        for start, end in zip([-1, *feeds], [*feeds, len(text)], strict=True):
+        for page, (start, end) in enumerate(zip([-1, *feeds], [*feeds, len(text)], strict=True)):
+            if not page & 255 and cancelled():
+                raise Cancelled
             edge = _edge_lines(text, start + 1, end)
             candidates.extend((offset, _furniture_key(line)) for offset, line in edge.items())
         counts = Counter(key for _, key in candidates)
@@ -295,7 +302,9 @@ def furniture_lines(text: str) -> set[int]:
     else:
         numbered: dict[str, list[int]] = {}
         offset = 0
-        for line in text.split("\n"):
+        for number, line in enumerate(text.split("\n")):
+            if not number & 4095 and cancelled():
+                raise Cancelled
             if len(line) <= 101 and _NUMBERED_LINE.match(line):
                 numbered.setdefault(_furniture_key(line), []).append(offset)
             offset += len(line) + 1
@@ -340,7 +349,7 @@ def _furniture_key(line: str) -> str:
 
 def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> list[_OpenBlock]:
     """Find block boundaries line by line, hiding block markers with spaces."""
-    furniture = furniture_lines(text)
+    furniture = furniture_lines(text, cancelled)
     furniture_starts = sorted(furniture)
     blocks: list[_OpenBlock] = []
     current: _OpenBlock | None = None
@@ -504,7 +513,9 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
     return blocks
 
 
-def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]]:
+def _scan_inline(
+    chars: _Masker, cancelled: Callable[[], bool] = lambda: False
+) -> tuple[list[Link], list[tuple[int, int, int]]]:
     """Hide inline markup; return links and emphasis ranges in source offsets."""
     text = chars.text
     links: list[Link] = []
@@ -522,6 +533,7 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
             chars.hide(m.end() - fence, m.end())
             emphasis.append((m.start(), m.end(), CODE))
     chars.apply()
+    _poll(cancelled)
     text = chars.text
     if "<" in text:
         for m in _AUTOLINK.finditer(text):
@@ -534,6 +546,7 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
             chars.hide(m.end(1), m.end())
             emphasis.append((m.start(), m.end(), IMAGE))
         chars.apply()
+        _poll(cancelled)
         text = chars.text
         for m in _LINK.finditer(text):
             chars.hide(m.start(), m.start(1))
@@ -543,6 +556,7 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
                 target = target[1:-1]
             links.append(Link(m.start(), m.end(), target))
     chars.apply()
+    _poll(cancelled)
     text = chars.text
     if "<" in text:
         for m in _HTML_TAG.finditer(text):
@@ -553,6 +567,7 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
             if value != m.group(0) and len(value) <= len(m.group(0)):
                 chars.replace(m.start(), m.end(), value)
     chars.apply()
+    _poll(cancelled)
     text = chars.text
     for pattern, flag, width, marker in (
         (_STRONG, BOLD, 2, "**"),
@@ -570,6 +585,7 @@ def _scan_inline(chars: _Masker) -> tuple[list[Link], list[tuple[int, int, int]]
             emphasis.append((m.start(), m.end(), flag))
         if found:
             chars.apply()
+            _poll(cancelled)
             text = chars.text
     if "://" in text or "www." in text:
         linked = sorted((link.start, link.end) for link in links)
@@ -767,8 +783,10 @@ def _tokenize(
         keep[empty] = False
         starts, ends, ids = starts[keep], ends[keep], ids[keep]
         words = list(compress(words, keep.tolist()))
+    _poll(cancelled)
     if "\n" in masked:
         starts, ends, ids, words, links = _join_line_breaks(masked, starts, ends, ids, words, links, lookup)
+    _poll(cancelled)
     n = len(words)
     block_ranges = _token_ranges(starts, [(ob.start, ob.end) for ob in open_blocks])
     # A block with no visible words (an empty fence, an image without alt text) is dropped.

@@ -169,8 +169,13 @@ class PreparedComparison:
             Side.LEFT: Utf16Index(comparison.left.text),
             Side.RIGHT: Utf16Index(comparison.right.text),
         }
-        self.spans = {side: SideSpans(self._placed(side)) for side in Side}
-        self.markers = {side: self.spans[side].by_kind() for side in Side}
+        self.spans: dict[Side, SideSpans] = {}
+        self.markers: dict[Side, dict[DifferenceKind, KindMarkers]] = {}
+        for side in Side:
+            _check(cancelled)
+            self.spans[side] = SideSpans(self._placed(side))
+            _check(cancelled)
+            self.markers[side] = self.spans[side].by_kind()
         differences = comparison.differences
         #: Reading order for navigation: ids, kinds, place of each id, and how far on the left
         #: the differences so far reach (a running maximum, so it can be bisected).
