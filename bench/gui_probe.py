@@ -29,6 +29,9 @@ PROBE_INTERVAL_MS = 5
 SCROLL_JUMPS = 24
 PAGE_STEPS = 20
 KEYS_TYPED = 5
+#: Cancel a new comparison this many seconds after starting it (loading, comparing, preparing).
+CANCEL_DELAYS = (0.5, 1.5, 3.0)
+CANCEL_PHASE = "cancel a comparison"
 
 
 def report(**fields: Any) -> None:
@@ -296,6 +299,18 @@ def run(left: str, right: str, scratch: str, timeout: float, explain: bool = Fal
     probe.phase("swap sides (a new comparison replaces this one)", window.commands["swap"].trigger, swapped)
     if window.session is not None:
         window.session.mark_exported()
+    runner = window.runner
+    for delay in CANCEL_DELAYS:
+
+        def start_then_cancel(delay: float = delay) -> None:
+            window.commands["swap"].trigger()
+            probe.settle(int(delay * 1000))
+            window.commands["cancel"].trigger()
+
+        # "done": from the click until the worker has stopped (a job polls its cancel flag).
+        probe.phase(
+            f"{CANCEL_PHASE} {delay:g} s after it started", start_then_cancel, lambda: not runner.working
+        )
     window.runner.shutdown()
     report(status="ok", phases=probe.phases, explained=witness.seen if witness else [])
 

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import GeneratedPair, KnownEdit, make_pair  # noqa: E402
+from bench.gui_probe import CANCEL_PHASE  # noqa: E402
 
 T = TypeVar("T")
 
@@ -42,6 +43,7 @@ TARGET_1MB_SECONDS = 0.3
 TARGET_MEMORY_FACTOR = 20.0
 TARGET_SAMPLES_SECONDS = 0.050
 TARGET_GUI_STALL_SECONDS = 0.100
+TARGET_CANCEL_SECONDS = 0.100
 # Below this the resident-set growth is dominated by allocator noise, not by the input.
 MEMORY_TARGET_MIN_BYTES = 1_000_000
 GUI_TIMEOUT_SECONDS = 300
@@ -467,8 +469,12 @@ def run_probe(left: Path, right: Path, scratch: Path) -> dict[str, Any]:
     return outcome
 
 
-def bench_gui(left: Path, right: Path, label: str, runs: int) -> float | None:
-    """Run the window on a pair offscreen `runs` times; the longest event-loop stall (median of runs)."""
+def bench_gui(left: Path, right: Path, label: str, runs: int) -> tuple[float | None, float | None]:
+    """Run the window on a pair offscreen `runs` times.
+
+    Returns the longest event-loop stall and the longest wait for a cancelled comparison to
+    stop (each the median of the runs, worst action).
+    """
     print()
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="variorum-probe-") as scratch:
@@ -485,7 +491,7 @@ def bench_gui(left: Path, right: Path, label: str, runs: int) -> float | None:
             print("GUI part: window not available")
         else:
             print(f"GUI part: skipped (PySide6 cannot start: {outcome.get('detail', status)})")
-        return None
+        return None, None
     print(
         f"GUI part ({label} pair, offscreen, 5 ms probe timer, {len(outcomes)} run(s); "
         "stall: longest gap between probe ticks, median over runs [worst run]; "
@@ -494,12 +500,15 @@ def bench_gui(left: Path, right: Path, label: str, runs: int) -> float | None:
     phases = [p["phase"] for p in outcomes[0]["phases"]]
     rows = []
     worst_stalls = []
+    cancel_waits = []
     for k, name in enumerate(phases):
         stalls = [o["phases"][k]["stall"] for o in outcomes]
         busy = [o["phases"][k].get("busy", 0.0) for o in outcomes]
         done = [o["phases"][k].get("done") for o in outcomes]
         worst_stalls.append(statistics.median(stalls))
         finished = [d for d in done if d is not None]
+        if name.startswith(CANCEL_PHASE) and finished:
+            cancel_waits.append(statistics.median(finished))
         rows.append(
             [
                 name,
@@ -521,12 +530,18 @@ def bench_gui(left: Path, right: Path, label: str, runs: int) -> float | None:
     print(f"  open_pair to first differences painted:     {mark('painted')}")
     print(f"  open_pair to every pane filled:             {mark('loaded')}")
     print("  done after: until the canonical pane shows the new text (decisions, undo, typing)")
-    print("  or the last difference is in view; the stall counts everything until 0.4 s after that.")
-    return max(worst_stalls) if marks["ready"][0] is not None else None
+    print("  or the last difference is in view, or until a cancelled comparison's worker has stopped;")
+    print("  the stall counts everything until 0.4 s after that.")
+    stall = max(worst_stalls) if marks["ready"][0] is not None else None
+    return stall, max(cancel_waits) if cancel_waits else None
 
 
 def targets(
-    results: list[PairResult], samples: float | None, stall: float | None, gui_ran: bool
+    results: list[PairResult],
+    samples: float | None,
+    stall: float | None,
+    cancel: float | None,
+    gui_ran: bool,
 ) -> list[Target]:
     by_size = {r.size: r for r in results}
     found: list[Target] = []
@@ -595,6 +610,14 @@ def targets(
                 None if stall is None else stall < TARGET_GUI_STALL_SECONDS,
             )
         )
+        found.append(
+            Target(
+                "GUI cancel: until the worker stops (worst, median of runs)",
+                seconds(cancel),
+                f"<= {TARGET_CANCEL_SECONDS * 1000:.0f} ms",
+                None if cancel is None else cancel <= TARGET_CANCEL_SECONDS,
+            )
+        )
     return found
 
 
@@ -645,14 +668,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         samples = bench_samples(core, repeat)
         bench_corpus(core, args.corpus, repeat)
         stall: float | None = None
+        cancel: float | None = None
         gui_ran = not args.no_gui and largest is not None
         if gui_ran and largest is not None:
             progress(f"[{largest[2]}] window")
-            stall = bench_gui(*largest, runs=max(1, args.gui_runs))
+            stall, cancel = bench_gui(*largest, runs=max(1, args.gui_runs))
 
     print()
     print("Targets:")
-    found = targets(results, samples, stall, gui_ran)
+    found = targets(results, samples, stall, cancel, gui_ran)
     print_table(
         ["target", "measured", "goal", "verdict"], [[t.name, t.figure, t.limit, t.verdict] for t in found]
     )

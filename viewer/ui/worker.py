@@ -133,6 +133,11 @@ class ComparisonRunner(QObject):
     def busy(self) -> bool:
         return self._generation in self._jobs
 
+    @property
+    def working(self) -> bool:
+        """A job still runs in the pool: a cancelled one runs on until it next polls its flag."""
+        return bool(self._jobs)
+
     def start(self, request: ComparisonRequest) -> int:
         """Start a comparison, cancelling any running one; returns its generation number."""
         self._stop_jobs()
