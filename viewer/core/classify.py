@@ -84,15 +84,21 @@ def classify(
                 end = bisect_right(numbers, n, k)
                 drafts.extend(in_runs[k:end])
                 k = end
+    if cancelled():
+        raise Cancelled
     _mark_moves(drafts, left_ids, right_ids)
-    return _changes(left, right, drafts)
+    return _changes(left, right, drafts, cancelled)
 
 
-def _changes(left: Document, right: Document, drafts: list[_Draft]) -> list[Change]:
+def _changes(
+    left: Document, right: Document, drafts: list[_Draft], cancelled: Callable[[], bool] = lambda: False
+) -> list[Change]:
     """Number the drafts and attach the text they cover."""
     left_text, right_text = left.text, right.text
     changes = []
     for n, d in enumerate(drafts, start=1):
+        if not n & 4095 and cancelled():
+            raise Cancelled
         (a, b), (c, e) = d.left_span, d.right_span
         difference = Difference(f"d{n}", d.kind, Span(a, b, left_text[a:b]), Span(c, e, right_text[c:e]))
         changes.append(Change(difference, d.left, d.right, d.marked_side, d.splits_sentence, d.aligned))
