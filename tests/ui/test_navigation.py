@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from viewer.core import DifferenceKind, Side
 from viewer.ui.main_window import MainWindow
+from viewer.ui.palette import KIND_STYLES
 
 
 def test_next_and_previous_move_the_selection(opened: MainWindow) -> None:
@@ -104,3 +105,27 @@ def test_clicking_a_highlight_selects_its_difference(opened: MainWindow, qtbot: 
     rect = view.position_rect(d.left.start + 3)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.view.current_id == "d1"
+
+
+def test_the_overview_draws_the_kinds_shown(opened: MainWindow) -> None:
+    strip = opened.view.overviews[Side.LEFT]
+    comparison = opened.comparison
+    assert comparison is not None
+    last = comparison.differences[-1]  # far from the current difference, at the top
+    hue = KIND_STYLES[last.kind].color()
+
+    def column() -> list[str]:
+        image = strip.grab().toImage()
+        x = strip.width() // 2
+        return [image.pixelColor(x, y).name() for y in range(image.height())]
+
+    shown = column()
+    bottom = shown[len(shown) * 3 // 4 :]
+    assert hue.name() in bottom
+    toggle = opened.view.panel.filter_bar.button(last.kind)
+    assert toggle is not None
+    toggle.click()
+    hidden = column()
+    assert hue.name() not in hidden[len(hidden) * 3 // 4 :]
+    toggle.click()
+    assert column() == shown

@@ -6,7 +6,7 @@ import html
 from bisect import bisect_left
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from viewer.core import DifferenceKind
@@ -29,6 +29,8 @@ class OverviewStrip(QWidget):
         self._current: str | None = None
         self._rows_key: tuple[object, ...] = ()
         self._rows_cache: list[tuple[int, int, str, DifferenceKind]] = []
+        self._layer = QPixmap()
+        self._layer_key: tuple[object, ...] = ()
         self.setFixedWidth(STRIP_WIDTH)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         view.verticalScrollBar().valueChanged.connect(self.update)
@@ -82,6 +84,23 @@ class OverviewStrip(QWidget):
         self._rows_key = key
         return self._rows_cache
 
+    def _markers(self) -> QPixmap:
+        """The markers drawn once into a transparent layer: a repaint is then one call, not hundreds
+        (each Qt call waits for the interpreter lock while a worker thread is busy)."""
+        rows = self._rows()
+        ratio = self.devicePixelRatioF()
+        key = (self._rows_key, self.width(), ratio)
+        if key != self._layer_key:
+            layer = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+            layer.setDevicePixelRatio(ratio)
+            layer.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(layer)
+            for top, height, _id, kind in rows:
+                painter.fillRect(QRectF(2, top, self.width() - 4, height), KIND_STYLES[kind].color())
+            painter.end()
+            self._layer, self._layer_key = layer, key
+        return self._layer
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         pal = self.palette()
@@ -94,8 +113,7 @@ class OverviewStrip(QWidget):
             painter.fillRect(
                 QRectF(0, self._y(first), self.width(), self._y(last) - self._y(first) + 1), shade
             )
-        for top, height, _id, kind in self._rows():
-            painter.fillRect(QRectF(2, top, self.width() - 4, height), KIND_STYLES[kind].color())
+        painter.drawPixmap(0, 0, self._markers())
         if prepared is not None and self._current is not None:
             d = prepared.comparison.by_id(self._current)
             start, end = prepared.qt_span(d, self._view.side)
