@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from viewer.core import extract
 from viewer.core.align import Cancelled, Opcode, align, encode, slide_to_boundaries
@@ -155,14 +156,35 @@ def _token_ids(
             raise Cancelled
         vocabulary, word_ids = doc.vocabulary()
         ids = np.frombuffer(word_ids, dtype=np.intc) if len(word_ids) else np.zeros(0, dtype=np.intc)
-        used, first = np.unique(ids, return_index=True)
-        in_order = used[np.argsort(first, kind="stable")].tolist()
+        in_order = _in_order_of_appearance(ids, len(vocabulary))
         mapping = np.zeros(len(vocabulary), dtype=np.intc)
         mapping[in_order] = [
             keys.setdefault(fold(vocabulary[k], ignore_case=options.ignore_case), len(keys)) for k in in_order
         ]
         sides.append(array("i", mapping[ids].tobytes()))
     return sides[0], sides[1], len(keys)
+
+
+#: Tokens looked at by one array call (longer calls keep other threads from running).
+_CHUNK = 50_000
+
+
+def _in_order_of_appearance(ids: npt.NDArray[np.intc], size: int) -> list[int]:
+    """The distinct values of ids (all below size) in the order they first appear."""
+    seen = np.zeros(size, dtype=np.bool_)
+    values: list[npt.NDArray[np.intc]] = []
+    places: list[npt.NDArray[np.intp]] = []
+    for lo in range(0, len(ids), _CHUNK):
+        distinct, first = np.unique(ids[lo : lo + _CHUNK], return_index=True)
+        new = ~seen[distinct]
+        seen[distinct[new]] = True
+        values.append(distinct[new])
+        places.append(first[new] + lo)
+    if not values:
+        return []
+    order = np.argsort(np.concatenate(places), kind="stable")
+    found: list[int] = np.concatenate(values)[order].tolist()
+    return found
 
 
 def compare(
