@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+import viewer.core.compare as comparing
 from viewer.core import document
 from viewer.core.document import parse
 
@@ -103,12 +104,10 @@ def test_each_token_points_at_its_word_in_the_vocabulary() -> None:
 
 @given(st.lists(st.integers(0, 30), max_size=200), st.integers(1, 50))
 def test_distinct_ids_come_in_order_of_first_appearance(values: list[int], chunk: int) -> None:
-    from viewer.core import compare
-
     ids = np.array(values, dtype=np.intc)
-    old, compare._CHUNK = compare._CHUNK, chunk  # pieces of any size give the same answer
+    old, comparing._CHUNK = comparing._CHUNK, chunk  # pieces of any size give the same answer
     try:
-        found = compare._in_order_of_appearance(ids, 31)
+        found = comparing._in_order_of_appearance(ids, 31)
     finally:
-        compare._CHUNK = old
+        comparing._CHUNK = old
     assert found == list(dict.fromkeys(values))
