@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from tests.ui.helpers import TIMEOUT
 from viewer.core import DifferenceKind, Side
 from viewer.ui.main_window import MainWindow
 from viewer.ui.palette import KIND_STYLES
@@ -129,3 +132,22 @@ def test_the_overview_draws_the_kinds_shown(opened: MainWindow) -> None:
     assert hue.name() not in hidden[len(hidden) * 3 // 4 :]
     toggle.click()
     assert column() == shown
+
+
+def test_the_overview_shows_wording_first_where_kinds_share_a_row(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left = "\n\n".join(f"Item {k} has [a link](https://x.org/{k}) and an old word here." for k in range(60))
+    right = "\n\n".join(f"Item {k} has a link and an new word here." for k in range(60))
+    (tmp_path / "a.md").write_text(left, encoding="utf-8")
+    (tmp_path / "b.md").write_text(right, encoding="utf-8")
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        window.open_pair(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    comparison = window.comparison
+    assert comparison is not None
+    assert {DifferenceKind.WORDING.value, DifferenceKind.LINK.value} <= set(comparison.summary)
+    strip = window.view.overviews[Side.LEFT]
+    strip.setFixedHeight(24)  # 60 paragraphs with both kinds on 20 rows: every row is shared
+    qtbot.waitUntil(lambda: strip.height() == 24, timeout=TIMEOUT)
+    kinds = {kind for _top, _height, _id, kind in strip._rows()}
+    assert kinds == {DifferenceKind.WORDING}

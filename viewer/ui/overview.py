@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from viewer.core import DifferenceKind
-from viewer.ui.palette import KIND_STYLES
+from viewer.ui.palette import KIND_ORDER, KIND_STYLES
 from viewer.ui.variant_view import VariantView
 
 STRIP_WIDTH = 14
@@ -58,6 +58,8 @@ class OverviewStrip(QWidget):
     def _rows(self) -> list[tuple[int, int, str, DifferenceKind]]:
         """Marker runs (top, height, first difference id, kind), one per pixel row at most.
 
+        Where kinds share a row, the one first in KIND_ORDER shows (wording before links).
+
         Tens of thousands of differences fall on a few hundred pixel rows: computed once per
         size and filter, then every repaint only draws these.
         """
@@ -77,7 +79,10 @@ class OverviewStrip(QWidget):
                     # All of this kind on the same pixel row at once: one bisect, not one step each.
                     end = max(k + 1, bisect_left(starts, (top - 1) / scale, k))
                     height = max(3, int(max(lengths[k:end]) * scale))
-                    if top not in rows or rows[top][0] < height:
+                    # On a shared row the kind that matters more shows (wording first).
+                    rank = KIND_ORDER.index(kind)
+                    held = rows.get(top)
+                    if held is None or (rank, -height) < (KIND_ORDER.index(held[2]), -held[0]):
                         rows[top] = (height, markers.ids[k], kind)
                     k = end
         self._rows_cache = [(top, h, i, k) for top, (h, i, k) in sorted(rows.items())]
