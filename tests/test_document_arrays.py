@@ -114,3 +114,20 @@ def test_distinct_ids_come_in_order_of_first_appearance(values: list[int], chunk
     finally:
         comparing._CHUNK = old
     assert found == list(dict.fromkeys(values))
+
+
+LINES = ["Alpha beta.", "gamma delta", "", "", "- item one", "> quoted", "# Head", "1. first", "2) second"]
+LINES += ["===", "---", "Étude ici", "\u00b2 note", "  indented", "```", "Page 3", "\f"]
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=40), st.integers(1, 60))
+def test_blocks_do_not_depend_on_how_far_one_search_reaches(lines: list[str], reach: int) -> None:
+    """Plain paragraphs are found many at a time; a search cut short anywhere finds the same blocks."""
+    text = "\n".join(lines)
+    expected = parse(text).blocks
+    old, document._PLAIN_REACH = document._PLAIN_REACH, reach
+    try:
+        found = parse(text).blocks
+    finally:
+        document._PLAIN_REACH = old
+    assert found == expected

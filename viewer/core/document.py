@@ -66,8 +66,12 @@ _DIGITS = re.compile(r"\d+")
 _FORM_FEED = re.compile("\f")
 # A short line with a number in it (matched line by line).
 _NUMBERED_LINE = re.compile(r"[^\d]{0,60}\d.{0,40}$")
-# A line break not followed by a plain line (a letter first, no form feed in it).
-_NOT_PLAIN = re.compile(r"\n(?![^\W\d_][^\n\f]*(?:\n|$))")
+# Plain lines (a letter first, no form feed in them) in paragraphs that single empty lines
+# separate.
+_PLAIN_LINE = r"[^\W\d_][^\n\f]*(?:\n|\Z)"
+_PLAIN_PARAGRAPHS = re.compile(f"(?:{_PLAIN_LINE})+(?:\n(?:{_PLAIN_LINE})+)*")
+#: How far one search for plain paragraphs goes (one regex call keeps the interpreter lock).
+_PLAIN_REACH = 1 << 16
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\f]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$",
     re.M | re.I,
@@ -357,10 +361,13 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
     pos = 0
     n = len(text)
     lines = 0
+    next_poll = 4096
     while pos < n:
         lines += 1
-        if not lines & 4095 and cancelled():
-            raise Cancelled
+        if lines >= next_poll:
+            next_poll = lines + 4096
+            if cancelled():
+                raise Cancelled
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl + 1
         line = text[pos:end]
@@ -396,22 +403,33 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
         if first.isalpha() and "\f" not in line:
             # The common case: no block markup can start with a letter, so the line starts a
             # paragraph or goes on with the block before (a lazy continuation of a quote or
-            # a list item). Skip the following plain lines in one search, up to the next line
-            # that is not plain or is furniture.
-            if current is None:
-                current = _OpenBlock(BlockKind.PARAGRAPH, pos, content_end)
-            stop = _NOT_PLAIN.search(text, content_end)
-            last = stop.start() if stop else n
+            # a list item). One search takes this and the following plain lines, and the
+            # paragraphs after them that single empty lines separate, up to a line that is
+            # not plain, the next furniture, or a line end past _PLAIN_REACH characters.
             k = bisect_right(furniture_starts, pos)
-            if k < len(furniture_starts) and furniture_starts[k] <= last:
-                last = furniture_starts[k] - 1
-            current.end = max(content_end, last)
-            pos = max(end, last + 1)
-            if text.startswith("\n", pos):
-                # Most often an empty line follows: it ends the block (as below, one turn sooner).
-                blocks.append(current)
-                current = None
-                pos += 1
+            limit = furniture_starts[k] if k < len(furniture_starts) else n
+            reach = text.find("\n", pos + _PLAIN_REACH)
+            if 0 <= reach < limit:
+                limit = reach + 1
+            m = _PLAIN_PARAGRAPHS.match(text, pos, limit)
+            assert m is not None, "a plain line matches"
+            region = m.group()
+            offset = pos
+            for part in region.split("\n\n"):
+                part_end = offset + len(part)
+                if part.endswith("\n"):  # only the last part: the line end before what follows
+                    part_end -= 1
+                if offset == pos:
+                    if current is None:
+                        current = _OpenBlock(BlockKind.PARAGRAPH, pos, part_end)
+                    current.end = part_end
+                else:
+                    assert current is not None
+                    blocks.append(current)
+                    current = _OpenBlock(BlockKind.PARAGRAPH, offset, part_end)
+                offset += len(part) + 2
+            lines += region.count("\n")
+            pos = m.end()
             continue
         if "\f" in line:
             # A form feed is a page boundary; the page's text goes on in a new block.
