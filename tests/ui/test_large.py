@@ -284,18 +284,19 @@ def saved_record(window: MainWindow) -> AutosaveRecord | None:
     return window.autosave.store.load(*paths)
 
 
-def hold_the_worker() -> threading.Event:
-    """Keep the shared worker thread busy until the returned event is set."""
+def decide_then_hold_the_worker(window: MainWindow, qtbot: QtBot) -> threading.Event:
+    """One decision, its text merged; then the shared worker thread is kept busy until the
+    returned event is set."""
+    window.commands["first"].trigger()
+    window.commands["take_right"].trigger()
+    wait_for_merge(window, qtbot)
     gate = threading.Event()
     shared_pool().start(lambda: gate.wait(LONG / 1000))
     return gate
 
 
 def test_long_work_is_autosaved_in_the_worker(large: MainWindow, qtbot: QtBot) -> None:
-    large.commands["first"].trigger()
-    large.commands["take_right"].trigger()
-    wait_for_merge(large, qtbot)
-    gate = hold_the_worker()
+    gate = decide_then_hold_the_worker(large, qtbot)
     try:
         large.autosave.flush()
         # The window goes on at once; the record lands when the worker gets to it.
@@ -312,10 +313,7 @@ def test_long_work_is_autosaved_in_the_worker(large: MainWindow, qtbot: QtBot) -
 
 
 def test_a_discard_wins_over_a_write_still_waiting(large: MainWindow, qtbot: QtBot) -> None:
-    large.commands["first"].trigger()
-    large.commands["take_right"].trigger()
-    wait_for_merge(large, qtbot)
-    gate = hold_the_worker()
+    gate = decide_then_hold_the_worker(large, qtbot)
     try:
         large.autosave.flush()
         large.autosave.discard()
