@@ -15,6 +15,7 @@ import numpy.typing as npt
 from viewer.core import extract
 from viewer.core.align import Cancelled, Opcode, align, encode, slide_to_boundaries
 from viewer.core.classify import Change, classify
+from viewer.core.collector import collection_paused
 from viewer.core.document import Document, parse
 from viewer.core.fold import fold
 from viewer.core.loading import DecodedText, LoadError, decode, read_bytes
@@ -37,12 +38,14 @@ class Variant:
         return self.decoded.text
 
 
+@collection_paused()
 def variant_from_text(text: str, name: str = "text", *, source_kind: str = "text") -> Variant:
     """A variant made from a string already in memory."""
     decoded = DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8", False, "\n")
     return Variant(name, None, decoded, parse(decoded.text), source_kind)
 
 
+@collection_paused()
 def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] = lambda: False) -> Variant:
     """Read, decode and parse a file; raises LoadError with a one-line message.
 
@@ -187,6 +190,7 @@ def _in_order_of_appearance(ids: npt.NDArray[np.intc], size: int) -> list[int]:
     return found
 
 
+@collection_paused()
 def compare(
     left: Variant,
     right: Variant,

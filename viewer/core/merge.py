@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from viewer.core.align import Cancelled
+from viewer.core.collector import collection_paused
 from viewer.core.document import BOLD, CODE, ITALIC, Document
 from viewer.core.model import BlockKind, DifferenceKind, Side
 
@@ -192,6 +193,7 @@ class _Builder:
             self.paragraphs[-1].runs.append(_Run(None, 0, 0, difference_id, para.split()))
 
 
+@collection_paused()
 def merge(
     comparison: Comparison,
     decisions: Mapping[str, Decision] | None = None,
