@@ -18,6 +18,7 @@ from viewer.core import (
     content_hash,
     decisions_to_json,
     match_decisions,
+    session_store,
     variant_from_text,
 )
 from viewer.core.session_store import (
@@ -121,3 +122,17 @@ def test_saved_decisions_come_back_by_content(tmp_path: Path) -> None:
     assert loaded.matches(content_hash(left), content_hash(right))
     assert loaded.decision_count == 2
     assert match_decisions(compare(left, right), loaded.decisions).decisions == decisions
+
+
+@pytest.mark.parametrize("piece", [1, 3, 7, 1 << 16])
+def test_the_merged_text_is_written_in_pieces_that_read_back_whole(
+    piece: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = 'Quote " back\\slash\nnew line\ttab \u00e9 \U0001f600 \x00 end ' * 5
+    saved = record(text=text, patches=((0, 1, '"text": "x"'),))
+    monkeypatch.setattr(session_store, "_TEXT_PIECE", piece)
+    written = session_store.record_json(saved)
+    assert json.loads(written) == saved.to_json()
+    store = AutosaveStore(tmp_path)
+    store.save(saved)
+    assert store.load(saved.left_path, saved.right_path) == saved

@@ -116,6 +116,24 @@ def pair_key(left: str, right: str) -> str:
     return hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
+#: Characters of the merged text escaped per call while writing a record.
+_TEXT_PIECE = 1 << 16
+
+
+def record_json(record: AutosaveRecord) -> str:
+    """The record as JSON text. The merged text (megabytes, for a long pair) is escaped piece
+    by piece: one call over all of it would hold the interpreter lock for a tenth of a second,
+    and autosaves are written in a worker thread beside the window."""
+    data = record.to_json()
+    text = data.pop("text")
+    head = json.dumps(data, ensure_ascii=False)
+    escaped = (
+        json.dumps(text[i : i + _TEXT_PIECE], ensure_ascii=False)[1:-1]
+        for i in range(0, len(text), _TEXT_PIECE)
+    )
+    return "".join([head[:-1], ', "text": "', *escaped, '"}'])
+
+
 class AutosaveStore:
     """A folder of autosaves (the user's data folder); every write replaces a file atomically."""
 
@@ -133,7 +151,7 @@ class AutosaveStore:
         except OSError as exc:
             raise LoadError(f"{self.directory}: cannot create ({exc.strerror or exc})") from None
         path = self.path_for(record.left_path, record.right_path)
-        write_atomic(path, json.dumps(record.to_json(), ensure_ascii=False))
+        write_atomic(path, record_json(record))
         return path
 
     def load(self, left: str, right: str) -> AutosaveRecord | None:
