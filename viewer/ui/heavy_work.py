@@ -20,32 +20,34 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from viewer.core.collector import collection_paused
+
 #: Seconds between hand-overs of the interpreter lock while a worker is busy.
 SWITCH_INTERVAL = 0.0005
 
 _lock = threading.Lock()
 _depth = 0
-_saved: tuple[bool, float] = (True, 0.005)
+_saved_interval = 0.005
 
 
 @contextmanager
 def heavy_work() -> Iterator[None]:
-    """Run a worker's heavy work: short lock hand-overs, no full collections, then freeze."""
-    global _depth, _saved
+    """Run a worker's heavy work: short lock hand-overs, no automatic collection, then freeze."""
+    global _depth, _saved_interval
     with _lock:
         if _depth == 0:
-            _saved = (gc.isenabled(), sys.getswitchinterval())
-            gc.disable()
-            sys.setswitchinterval(min(SWITCH_INTERVAL, _saved[1]))
+            _saved_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, _saved_interval))
         _depth += 1
     try:
-        yield
+        with collection_paused():
+            try:
+                yield
+            finally:
+                # Before collection resumes: what the work made is never walked again.
+                gc.freeze()
     finally:
         with _lock:
             _depth -= 1
-            gc.freeze()
             if _depth == 0:
-                enabled, interval = _saved
-                sys.setswitchinterval(interval)
-                if enabled:
-                    gc.enable()
+                sys.setswitchinterval(_saved_interval)
