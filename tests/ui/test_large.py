@@ -287,6 +287,8 @@ def saved_record(window: MainWindow) -> AutosaveRecord | None:
 def decide_then_hold_the_worker(window: MainWindow, qtbot: QtBot) -> threading.Event:
     """One decision, its text merged; then the shared worker thread is kept busy until the
     returned event is set."""
+    # Only the test writes the autosave: the timer must not fire while a slow merge runs.
+    window.autosave.timer.setInterval(3_600_000)
     window.commands["first"].trigger()
     window.commands["take_right"].trigger()
     wait_for_merge(window, qtbot)
