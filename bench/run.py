@@ -44,6 +44,7 @@ TARGET_MEMORY_FACTOR = 20.0
 TARGET_SAMPLES_SECONDS = 0.050
 TARGET_GUI_STALL_SECONDS = 0.100
 TARGET_CANCEL_SECONDS = 0.100
+TARGET_STARTUP_SECONDS = 2.0
 # Below this the resident-set growth is dominated by allocator noise, not by the input.
 MEMORY_TARGET_MIN_BYTES = 1_000_000
 GUI_TIMEOUT_SECONDS = 300
@@ -412,6 +413,90 @@ def bench_samples(core: Any, repeat: int) -> float | None:
     return elapsed
 
 
+def _xdotool(display: str, *args: str) -> str:
+    done = subprocess.run(
+        ["xdotool", *args],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    return done.stdout.strip()
+
+
+def _start_once(display: str, scratch: Path) -> float | None:
+    """Start `python -m viewer` on the samples; seconds until its window shows, then Ctrl+Q."""
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
+        folder = scratch / var.lower()
+        folder.mkdir(mode=0o700, exist_ok=True)
+        env[var] = str(folder)
+    started = time.perf_counter()
+    app = subprocess.Popen(
+        [sys.executable, "-m", "viewer", str(SAMPLE_LEFT), str(SAMPLE_RIGHT)],
+        env=env,
+        cwd=scratch,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    shown: float | None = None
+    try:
+        while shown is None and time.perf_counter() - started < 60 and app.poll() is None:
+            window = _xdotool(display, "search", "--onlyvisible", "--name", "Variorum")
+            if window:
+                shown = time.perf_counter() - started
+                first = window.splitlines()[0]
+                _xdotool(display, "windowfocus", "--sync", first)
+                _xdotool(display, "key", "ctrl+q")
+            else:
+                time.sleep(0.02)
+        app.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    return shown
+
+
+def bench_startup(repeat: int) -> float | None:
+    """Median seconds from starting the app on the samples under Xvfb to its window showing."""
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        print()
+        print("Start-up: skipped (needs Xvfb and xdotool)")
+        return None
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        display = f":{pipe.readline().strip()}"
+    times: list[float] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="variorum-start-") as scratch:
+            for _ in range(repeat):
+                shown = _start_once(display, Path(scratch))
+                if shown is not None:
+                    times.append(shown)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print()
+    if not times:
+        print("Start-up: the window never showed")
+        return None
+    print(
+        f"Start-up (python -m viewer on the samples under Xvfb until its window shows, "
+        f"{len(times)} run(s)): median {seconds(statistics.median(times))}, worst {seconds(max(times))}"
+    )
+    return statistics.median(times)
+
+
 def bench_corpus(core: Any, corpus: Path, repeat: int) -> None:
     if core is None or not corpus.is_dir():
         return
@@ -539,6 +624,7 @@ def bench_gui(left: Path, right: Path, label: str, runs: int) -> tuple[float | N
 def targets(
     results: list[PairResult],
     samples: float | None,
+    startup: float | None,
     stall: float | None,
     cancel: float | None,
     gui_ran: bool,
@@ -601,6 +687,15 @@ def targets(
             None if samples is None else samples < TARGET_SAMPLES_SECONDS,
         )
     )
+    if startup is not None:
+        found.append(
+            Target(
+                "start-up on the samples under Xvfb (median)",
+                seconds(startup),
+                f"< {TARGET_STARTUP_SECONDS:g} s",
+                startup < TARGET_STARTUP_SECONDS,
+            )
+        )
     if gui_ran:
         found.append(
             Target(
@@ -666,6 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 largest = (left, right, result.label)
         report_pairs(results, pairs, repeat)
         samples = bench_samples(core, repeat)
+        startup = bench_startup(repeat) if not args.no_gui else None
         bench_corpus(core, args.corpus, repeat)
         stall: float | None = None
         cancel: float | None = None
@@ -676,7 +772,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print()
     print("Targets:")
-    found = targets(results, samples, stall, cancel, gui_ran)
+    found = targets(results, samples, startup, stall, cancel, gui_ran)
     print_table(
         ["target", "measured", "goal", "verdict"], [[t.name, t.figure, t.limit, t.verdict] for t in found]
     )
