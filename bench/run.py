@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
     # Run as a script, Python puts bench/ on the path, not the project root.
     sys.path.insert(0, str(ROOT))
 
+from bench import xserver  # noqa: E402
 from bench.generate import GeneratedPair, KnownEdit, make_pair  # noqa: E402
 from bench.gui_probe import CANCEL_PHASE  # noqa: E402
 
@@ -413,79 +414,45 @@ def bench_samples(core: Any, repeat: int) -> float | None:
     return elapsed
 
 
-def _xdotool(display: str, *args: str) -> str:
-    done = subprocess.run(
-        ["xdotool", *args],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    )
-    return done.stdout.strip()
-
-
 def _start_once(display: str, scratch: Path) -> float | None:
     """Start `python -m viewer` on the samples; seconds until its window shows, then Ctrl+Q."""
-    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
+    env: dict[str, str] = {}
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
         folder = scratch / var.lower()
         folder.mkdir(mode=0o700, exist_ok=True)
         env[var] = str(folder)
     started = time.perf_counter()
-    app = subprocess.Popen(
-        [sys.executable, "-m", "viewer", str(SAMPLE_LEFT), str(SAMPLE_RIGHT)],
-        env=env,
-        cwd=scratch,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    shown: float | None = None
+    app = xserver.start_viewer(display, [str(SAMPLE_LEFT), str(SAMPLE_RIGHT)], str(scratch), env)
     try:
-        while shown is None and time.perf_counter() - started < 60 and app.poll() is None:
-            window = _xdotool(display, "search", "--onlyvisible", "--name", "Variorum")
-            if window:
-                shown = time.perf_counter() - started
-                first = window.splitlines()[0]
-                _xdotool(display, "windowfocus", "--sync", first)
-                _xdotool(display, "key", "ctrl+q")
-            else:
-                time.sleep(0.02)
-        app.wait(timeout=20)
+        window = xserver.wait_for_window(display, app, 60)
+        shown = time.perf_counter() - started if window else None
+        if window:
+            xserver.press_ctrl_q(display, window)
+        app.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         pass
     finally:
         if app.poll() is None:
             app.kill()
-            app.wait()
+            app.communicate()
     return shown
 
 
 def bench_startup(repeat: int) -> float | None:
     """Median seconds from starting the app on the samples under Xvfb to its window showing."""
-    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+    if not xserver.available():
         print()
         print("Start-up: skipped (needs Xvfb and xdotool)")
         return None
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        display = f":{pipe.readline().strip()}"
     times: list[float] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="variorum-start-") as scratch:
-            for _ in range(repeat):
-                shown = _start_once(display, Path(scratch))
-                if shown is not None:
-                    times.append(shown)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with (
+        xserver.private_display() as display,
+        tempfile.TemporaryDirectory(prefix="variorum-start-") as scratch,
+    ):
+        for _ in range(repeat):
+            shown = _start_once(display, Path(scratch))
+            if shown is not None:
+                times.append(shown)
     print()
     if not times:
         print("Start-up: the window never showed")

@@ -5,81 +5,46 @@ How fast it shows is the benchmark's business (bench/run.py times it under Xvfb)
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from tests.ui.helpers import PDF, ROOT, TIMEOUT, WEB
+from bench import xserver
+from tests.ui.helpers import PDF, TIMEOUT, WEB
 from viewer.ui.main_window import MainWindow
 from viewer.ui.theme import apply_theme
 
-needs_x = pytest.mark.skipif(
-    not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs Xvfb and xdotool"
-)
-
-
-def _xdotool(display: str, *args: str) -> str:
-    env = {**os.environ, "DISPLAY": display}
-    done = subprocess.run(
-        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=10, check=False
-    )
-    return done.stdout.strip()
+needs_x = pytest.mark.skipif(not xserver.available(), reason="needs Xvfb and xdotool")
 
 
 @pytest.fixture
-def x_display() -> str:
+def x_display() -> Iterator[str]:
     """A private Xvfb server; its display name."""
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
+    with xserver.private_display() as display:
+        yield display
 
 
 @pytest.mark.slow
 @needs_x
 def test_the_command_shows_the_window_and_quits_on_ctrl_q(x_display: str, tmp_path: Path) -> None:
-    env = {**os.environ, "DISPLAY": x_display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
-    started = time.monotonic()
-    limit = 60  # seconds: a loaded machine may be slow; the start-up time itself is benchmarked
-    app = subprocess.Popen(
-        [sys.executable, "-m", "viewer", str(WEB), str(PDF)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    app = xserver.start_viewer(x_display, [str(WEB), str(PDF)], str(tmp_path))
     try:
-        window = ""
-        while not window and time.monotonic() - started < limit and app.poll() is None:
-            window = _xdotool(x_display, "search", "--onlyvisible", "--name", "Variorum")
-            time.sleep(0.05)  # polling another process: there is no signal to wait on
-        assert window, f"no window; stderr: {app.stderr.read() if app.poll() is not None else ''}"
-        window = window.splitlines()[0]
-        _xdotool(x_display, "windowfocus", "--sync", window)
-        _xdotool(x_display, "key", "ctrl+q")
-        status = app.wait(timeout=10)
+        # A loaded machine may be slow: the start-up time itself is benchmarked (bench/run.py).
+        window = xserver.wait_for_window(x_display, app, 60)
+        if window:
+            xserver.press_ctrl_q(x_display, window)
+        else:
+            app.kill()
+        _output, stderr = app.communicate(timeout=20)
     finally:
         if app.poll() is None:
             app.kill()
-            app.wait()
-    stderr = app.stderr.read() if app.stderr else ""
-    assert status == 0, stderr
+            app.communicate()
+    assert window, f"no window; stderr: {stderr}"
+    assert app.returncode == 0, stderr
     assert "Traceback" not in stderr
 
 
