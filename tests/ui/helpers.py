@@ -1,4 +1,4 @@
-"""Shared by the window tests: the sample paths, a wait limit, and real drag-and-drop delivery."""
+"""Shared by the window tests: the sample paths, a wait limit, real drag-and-drop delivery, typing."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from viewer.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "samples" / "lavrov-web.md"
@@ -41,3 +44,13 @@ def drop(widget: QWidget, mime: QMimeData, at: QPoint | None = None) -> bool:
     event = QDropEvent(pos, action, mime, buttons, modifiers)
     QApplication.sendEvent(widget, event)
     return event.isAccepted()
+
+
+def type_at_end(window: MainWindow, qtbot: QtBot, text: str) -> None:
+    """Type `text` at the end of the canonical pane, as a user would."""
+    editor = window.view.canonical
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    qtbot.keyClicks(editor, text)

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.ui.helpers import PDF, ROOT, TIMEOUT, WEB
+from tests.ui.helpers import PDF, ROOT, TIMEOUT, WEB, type_at_end
 from viewer.core import (
     Choice,
     Decision,
@@ -47,14 +46,6 @@ def new_window(qtbot: QtBot, settings: QSettings) -> MainWindow:
 def open_samples(window: MainWindow, qtbot: QtBot, left: Path = WEB, right: Path = PDF) -> None:
     with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
         window.open_pair(str(left), str(right))
-
-
-def type_at_end(window: MainWindow, qtbot: QtBot, text: str) -> None:
-    editor = window.view.canonical
-    cursor = editor.textCursor()
-    cursor.movePosition(QTextCursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
-    qtbot.keyClicks(editor, text)
 
 
 def test_decisions_are_autosaved_after_the_interval(opened: MainWindow, qtbot: QtBot) -> None:
@@ -110,7 +101,6 @@ def test_reopening_the_pair_offers_decisions_and_hand_edits_back(
 ) -> None:
     opened.view.set_current("d3")
     opened.commands["take_left"].trigger()
-    opened.view.canonical.setFocus()
     type_at_end(opened, qtbot, " Fin.")
     assert opened.session is not None
     expected_state, expected_text = opened.session.state, opened.session.text

@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from tests.ui.helpers import PDF, TIMEOUT, WEB
+from tests.ui.helpers import PDF, TIMEOUT, WEB, type_at_end
 from viewer.core import Choice, DifferenceKind, Side
 from viewer.ui.main_window import MainWindow
 
@@ -76,11 +75,7 @@ def test_hand_edits_away_from_the_change_survive_the_reload(
     window: MainWindow, qtbot: QtBot, copies: tuple[Path, Path]
 ) -> None:
     left, _right = copies
-    editor = window.view.canonical
-    cursor = editor.textCursor()
-    cursor.movePosition(QTextCursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
-    qtbot.keyClicks(editor, " Fin.")
+    type_at_end(window, qtbot, " Fin.")
     left.write_text(left.read_text(encoding="utf-8").replace("Tuesday afternoon", "Tuesday noon"))
     with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
         window.commands["reload"].trigger()  # F5 does the same as the banner's button

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from bench.generate import make_pair
-from tests.ui.helpers import TIMEOUT
+from tests.ui.helpers import TIMEOUT, type_at_end
 from viewer.core import Cancelled, Choice, DifferenceKind, Side, variant_from_text
 from viewer.core.session_store import AutosaveRecord
 from viewer.ui import merge_background, text_documents, worker
@@ -168,12 +167,7 @@ def test_the_canonical_pane_waits_while_the_text_is_merged(large: MainWindow, qt
 def test_hand_edits_are_carried_over_a_decision(large: MainWindow, qtbot: QtBot) -> None:
     session = large.session
     assert session is not None
-    editor = large.view.canonical
-    cursor = editor.textCursor()
-    cursor.movePosition(QTextCursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
-    editor.setFocus()
-    qtbot.keyClicks(editor, " Fin.")
+    type_at_end(large, qtbot, " Fin.")
     assert session.text.endswith(" Fin.")
     assert session.has_hand_edits
     large.commands["first"].trigger()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.ui.helpers import WEB
+from tests.ui.helpers import WEB, type_at_end
 from viewer.core import Choice, DifferenceKind
 from viewer.ui.main_window import MainWindow
 
@@ -85,12 +85,7 @@ def test_gutter_buttons_decide(opened: MainWindow) -> None:
 
 
 def test_hand_edits_survive_later_decisions_and_undo(opened: MainWindow, qtbot: QtBot) -> None:
-    editor = opened.view.canonical
-    cursor = editor.textCursor()
-    cursor.movePosition(QTextCursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
-    editor.setFocus()
-    qtbot.keyClicks(editor, " Fin.")
+    type_at_end(opened, qtbot, " Fin.")
     assert canonical(opened).endswith('flames," he added. Fin.')
     session = opened.session
     assert session is not None
