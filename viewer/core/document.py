@@ -81,8 +81,8 @@ _HYPHEN_BREAK = re.compile("[-\u2010\u00ad](?<=\\w.)\n[ \t]*(?=\\S)")
 # A word with a slash or "www." at a line end, the line break and the indent after it.
 _URL_BREAK_CANDIDATE = re.compile(r"(?:/|www\.)\S*(\n[ \t]*)(?=\S)")
 # What makes such a word look like a URL.
-_URL_START = re.compile(r"https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/")
 _DOMAIN_PATH = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/")
+_URL_START = re.compile(r"https?://|www\.|" + _DOMAIN_PATH.pattern)
 _URL_TAIL = re.compile(r"[\w\-./?=&#%~+:]+$")
 _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
 _SPACE = re.compile(r"\s")
@@ -645,7 +645,7 @@ def _join_line_breaks(
     ids: IntArray,
     words: list[str],
     links: list[Link],
-    word_id: Callable[[str], int],
+    distinct: _WordIds,
 ) -> tuple[IntArray, IntArray, IntArray, list[str], list[Link]]:
     """Rejoin words that a hard wrap cut in two: line-end hyphenation and broken URLs.
 
@@ -673,7 +673,8 @@ def _join_line_breaks(
         if first[-1] in "-\u2010" and first[-2:-1].isalpha():
             stem = first[:-1]
             if vocabulary is None:
-                vocabulary = {w.strip(_WORD_PUNCT) for w in set(words)}
+                # Every word is among the distinct ones (which may hold a few no token uses).
+                vocabulary = {w.strip(_WORD_PUNCT) for w in distinct.words}
             hyphenated = f"{stem}-{second}"
             joined = stem + second
             if hyphenated.strip(_WORD_PUNCT) in vocabulary:
@@ -691,7 +692,7 @@ def _join_line_breaks(
     keep = np.ones(n, dtype=bool)
     for k, word in merged.items():
         words[k] = word
-        ids[k] = word_id(word)
+        ids[k] = distinct[word]
         ends[k] = ends[k + 1]
         keep[k + 1] = False
         j = bisect_right(link_starts, int(starts[k])) - 1
@@ -803,7 +804,8 @@ def _tokenize(
         words = list(compress(words, keep.tolist()))
     _poll(cancelled)
     if "\n" in masked:
-        starts, ends, ids, words, links = _join_line_breaks(masked, starts, ends, ids, words, links, lookup)
+        joined = _join_line_breaks(masked, starts, ends, ids, words, links, vocabulary)
+        starts, ends, ids, words, links = joined
     _poll(cancelled)
     n = len(words)
     block_ranges = _token_ranges(starts, [(ob.start, ob.end) for ob in open_blocks])

@@ -41,11 +41,6 @@ def pair_paths(comparison: Comparison) -> tuple[str, str] | None:
     return (str(Path(left).absolute()), str(Path(right).absolute())) if left and right else None
 
 
-def snapshot(session: MergeSession, hashes: tuple[str, str] | None = None) -> AutosaveRecord | None:
-    """The session's work as a record (None when its variants have no paths)."""
-    return _recorder(session, hashes)()
-
-
 def _recorder(
     session: MergeSession, hashes: tuple[str, str] | None = None
 ) -> Callable[[], AutosaveRecord | None]:
