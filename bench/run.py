@@ -55,20 +55,16 @@ import resource, sys
 sys.path.insert(0, sys.argv[1])
 import viewer.core as core
 if len(sys.argv) > 2:
-    if hasattr(core, "load_pair"):
-        left, right = core.load_pair(sys.argv[2], sys.argv[3])
-    else:
-        left, right = core.load_variant(sys.argv[2]), core.load_variant(sys.argv[3])
+    left = core.load_variant(sys.argv[2])
+    right = core.load_variant(sys.argv[3])
     comparison = core.compare(left, right)
 # This process's own peak: on Linux, ru_maxrss also counts the parent's pages when it was
 # started (the benchmark holds a large comparison of its own by then); VmHWM does not.
 try:
     with open("/proc/self/status") as status:
-        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+        print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")))
 except (OSError, StopIteration):
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-# A helper process that loaded one side: its peak counts too (as if both peaks coincided).
-print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -184,9 +180,7 @@ def load_engine() -> tuple[Any, str]:
 
 
 def compare_files(core: Any, left: Path, right: Path) -> Any:
-    """The engine's comparison, from files on disk to differences (as the command line does it)."""
-    if hasattr(core, "load_pair"):
-        return core.compare(*core.load_pair(left, right))
+    """The engine's comparison, from files on disk to differences."""
     return core.compare(core.load_variant(left), core.load_variant(right))
 
 
@@ -253,9 +247,8 @@ def time_tool(command: list[str], repeat: int) -> float:
     return median_time(run, repeat)[0]
 
 
-def peak_rss(args: list[str]) -> tuple[int, int]:
-    """Peak resident set size in bytes of a fresh process running the memory probe, and the
-    largest of a helper process it started (0 without one)."""
+def peak_rss(args: list[str]) -> int:
+    """Peak resident set size in bytes of a fresh process running the memory probe."""
     done = subprocess.run(
         [sys.executable, "-c", MEMORY_CHILD, str(ROOT), *args],
         capture_output=True,
@@ -264,10 +257,9 @@ def peak_rss(args: list[str]) -> tuple[int, int]:
     )
     if done.returncode:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed")
-    own, helper = (int(value) for value in done.stdout.split()[-2:])
+    value = int(done.stdout.split()[-1])
     # Linux reports kilobytes, macOS bytes.
-    scale = 1 if sys.platform == "darwin" else 1024
-    return own * scale, helper * scale
+    return value if sys.platform == "darwin" else value * 1024
 
 
 def context(text: str, offset: int, width: int = 30) -> str:
@@ -310,9 +302,7 @@ def bench_pair(
             del comparison, differences
             if baseline is not None:
                 progress(f"[{result.label}] measuring memory")
-                own, helper = peak_rss([str(left), str(right)])
-                # A helper imports what the probe imports: both peaks count above that baseline.
-                result.memory = max(0, own - baseline) + max(0, helper - baseline)
+                result.memory = max(0, peak_rss([str(left), str(right)]) - baseline)
         except Exception as exc:
             result.error = f"{type(exc).__name__}: {exc}"
     if tools["wdiff"]:
@@ -393,11 +383,9 @@ def report_pairs(results: list[PairResult], pairs: dict[str, GeneratedPair], rep
     ]
     print_table(headers, rows)
     print()
-    print("ours: load_pair (both files; from 1.5 MB each, the smaller in a helper process) + compare,")
-    print("from files on disk, as the command line does it; merge: merge(comparison).")
-    print("peak memory: peak resident set (VmHWM) of a fresh process comparing the pair, plus that of its")
-    print("helper process if it started one, each minus that of a process that only imports viewer.core;")
-    print("the factor is against both files' bytes together.")
+    print("ours: load_variant x2 + compare from files on disk; merge: merge(comparison).")
+    print("peak memory: peak resident set (VmHWM) of a fresh process comparing the pair minus that of")
+    print("one that only imports viewer.core; the factor is against both files' bytes together.")
     for r in results:
         print(f"{r.label}: differences by kind: {format_kinds(r.kinds)}")
         if r.error:
@@ -724,7 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     baseline: int | None = None
     if core is not None:
         try:
-            baseline = peak_rss([])[0]
+            baseline = peak_rss([])
         except RuntimeError as exc:
             print(f"  memory baseline failed ({exc}); memory is not measured")
 

@@ -37,20 +37,3 @@ def pair_files(folder: Path) -> tuple[Path, Path]:
     a = next(folder.glob("a.*"))
     b = next(folder.glob("b.*"))
     return a, b
-
-
-def helper_processes() -> list[int]:
-    """Live helper processes of `load_pair` started by this test process."""
-    from viewer.core import pair
-
-    found = []
-    for task in Path("/proc/self/task").iterdir():
-        for pid in (task / "children").read_text().split():
-            try:
-                status = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-                command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if status != "Z" and b"-m\x00" + pair.HELPER_MODULE.encode() in command:
-                found.append(int(pid))
-    return found

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from bench.generate import make_pair
-from tests.conftest import helper_processes
 from tests.ui.helpers import TIMEOUT, type_at_end
-from viewer.core import Cancelled, Choice, DifferenceKind, Side
-from viewer.core import pair as pair_module
+from viewer.core import Cancelled, Choice, DifferenceKind, Side, variant_from_text
 from viewer.core.session_store import AutosaveRecord
 from viewer.ui import merge_background, text_documents, worker
 from viewer.ui.autosave import pair_paths
@@ -254,20 +253,20 @@ def test_cancel_during_a_long_comparison_keeps_what_was_shown(
     assert large.view.left_view.extraSelections()
 
 
-def test_loading_can_be_cancelled_too(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, pair: tuple[str, str]
-) -> None:
-    """The worker hands its cancel flag to the loading: a helper process that never answers
-    is stopped by Cancel, and the job ends."""
-    monkeypatch.setattr(pair_module, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(pair_module, "HELPER_MODULE", "tests.stalled_helper")
+def test_loading_can_be_cancelled_too(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The worker hands its cancel flag to the loading of each file, not only to the comparison."""
+    seen: list[object] = []
+
+    def load_variant(path: str, *, cancelled: object) -> object:
+        seen.append(cancelled)
+        return variant_from_text(Path(path).name, Path(path).name)
+
+    monkeypatch.setattr(worker, "load_variant", load_variant)
     runner = ComparisonRunner()
-    runner.start(ComparisonRequest(*pair))
-    qtbot.waitUntil(lambda: bool(helper_processes()), timeout=LONG)
-    with qtbot.waitSignal(runner.cancelled, timeout=LONG):
-        runner.cancel()
-    qtbot.waitUntil(lambda: not runner.working, timeout=LONG)
-    assert helper_processes() == []
+    with qtbot.waitSignal(runner.finished, timeout=TIMEOUT):
+        runner.start(ComparisonRequest(str(tmp_path / "a.txt"), str(tmp_path / "b.txt")))
+    assert len(seen) == 2
+    assert all(callable(flag) for flag in seen)
     runner.shutdown()
 
 

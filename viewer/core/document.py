@@ -167,57 +167,6 @@ class Document:
     def __len__(self) -> int:
         return len(self.starts)
 
-    @classmethod
-    def restore(
-        cls,
-        text: str,
-        arrays: dict[str, array[int]],
-        vocabulary: list[str],
-        blocks: list[Block],
-        links: list[Link],
-        emphasis: list[tuple[int, int, int]],
-        *,
-        piece: int = 1 << 16,
-    ) -> Document:
-        """A document rebuilt from its parts (as `parts` gives them, e.g. from another process).
-
-        The per-token words are looked up in the vocabulary `piece` tokens at a time: one call
-        over a long document would hold the interpreter lock for long.
-        """
-        word_ids = arrays["word_ids"]
-        words: list[str] = []
-        lookup = vocabulary.__getitem__
-        for first in range(0, len(word_ids), piece):
-            words.extend(map(lookup, word_ids[first : first + piece]))
-        doc = cls(
-            text,
-            arrays["starts"],
-            arrays["ends"],
-            arrays["block_of"],
-            arrays["link_of"],
-            arrays["style_of"],
-            words,
-            blocks,
-            links,
-            emphasis,
-        )
-        doc._vocabulary, doc._word_ids = vocabulary, word_ids
-        return doc
-
-    def parts(self) -> tuple[dict[str, array[int]], list[str]]:
-        """The per-token arrays (word_ids among them) and the vocabulary: with the text,
-        blocks, links and emphasis, all `restore` needs; the per-token words are not needed."""
-        vocabulary, word_ids = self.vocabulary()
-        arrays = {
-            "starts": self.starts,
-            "ends": self.ends,
-            "block_of": self.block_of,
-            "link_of": self.link_of,
-            "style_of": self.style_of,
-            "word_ids": word_ids,
-        }
-        return arrays, vocabulary
-
     def vocabulary(self) -> tuple[list[str], array[int]]:
         """Distinct words and, for each token, the index of its word: words[i] == vocabulary[ids[i]]."""
         if self._vocabulary is None or self._word_ids is None:

@@ -12,7 +12,6 @@ from PySide6.QtGui import QTextDocument
 from viewer.core.align import Cancelled
 from viewer.core.compare import Variant, compare, load_variant
 from viewer.core.loading import LoadError
-from viewer.core.pair import load_pair
 from viewer.ui.heavy_work import heavy_work
 from viewer.ui.prepared import PreparedComparison
 from viewer.ui.text_documents import PREBUILT_CHARS, DocumentStyle, build_document
@@ -85,12 +84,8 @@ class _ComparisonJob(QRunnable):
 
     def _run(self, request: ComparisonRequest) -> None:
         try:
-            if isinstance(request.left, str) and isinstance(request.right, str):
-                # Two long files load at the same time, one in a helper process.
-                left, right = load_pair(request.left, request.right, cancelled=self.cancel_flag.is_set)
-            else:
-                left = self._variant(request.left)
-                right = self._variant(request.right)
+            left = self._variant(request.left)
+            right = self._variant(request.right)
             if self.cancel_flag.is_set():
                 raise Cancelled()
             comparison = compare(left, right, cancelled=self.cancel_flag.is_set, progress=self._progress)
