@@ -167,6 +167,44 @@ class Document:
     def __len__(self) -> int:
         return len(self.starts)
 
+    @classmethod
+    def from_arrays(
+        cls,
+        text: str,
+        arrays: dict[str, array[int]],
+        vocabulary: list[str],
+        blocks: list[Block],
+        links: list[Link],
+        emphasis: list[tuple[int, int, int]],
+        *,
+        piece: int = 1 << 16,
+    ) -> Document:
+        """A document from its per-token arrays (`word_ids` among them) and its vocabulary.
+
+        The per-token words are looked up `piece` tokens at a time: one list of a long
+        document's ids as Python integers would take more memory than the document, and one
+        call over all of them would hold the interpreter lock for long.
+        """
+        word_ids = arrays["word_ids"]
+        words: list[str] = []
+        lookup = vocabulary.__getitem__
+        for first in range(0, len(word_ids), piece):
+            words.extend(map(lookup, word_ids[first : first + piece]))
+        doc = cls(
+            text,
+            arrays["starts"],
+            arrays["ends"],
+            arrays["block_of"],
+            arrays["link_of"],
+            arrays["style_of"],
+            words,
+            blocks,
+            links,
+            emphasis,
+        )
+        doc._vocabulary, doc._word_ids = vocabulary, word_ids
+        return doc
+
     def vocabulary(self) -> tuple[list[str], array[int]]:
         """Distinct words and, for each token, the index of its word: words[i] == vocabulary[ids[i]]."""
         if self._vocabulary is None or self._word_ids is None:
@@ -643,10 +681,9 @@ def _join_line_breaks(
     starts: IntArray,
     ends: IntArray,
     ids: IntArray,
-    words: list[str],
     links: list[Link],
     distinct: _WordIds,
-) -> tuple[IntArray, IntArray, IntArray, list[str], list[Link]]:
+) -> tuple[IntArray, IntArray, IntArray, list[Link]]:
     """Rejoin words that a hard wrap cut in two: line-end hyphenation and broken URLs.
 
     `inter-` + newline + `national` becomes one word; the hyphen stays when this text writes
@@ -655,17 +692,18 @@ def _join_line_breaks(
     """
     breaks = _hyphen_or_url_breaks(masked)
     if not breaks:
-        return starts, ends, ids, words, links
+        return starts, ends, ids, links
     befores = np.fromiter((b for b, _ in breaks), dtype=np.int64, count=len(breaks))
     # The word ending right before each break and the one starting right after it.
     ks = np.searchsorted(starts, befores, side="right") - 1
-    n = len(words)
+    n = len(ids)
+    spelled = distinct.words
     joins: list[tuple[int, str]] = []
     vocabulary: set[str] | None = None
     for (before, after), k in zip(breaks, ks.tolist(), strict=True):
         if k < 0 or k + 1 >= n or ends[k] != before + 1 or starts[k + 1] != after:
             continue
-        first, second = words[k], words[k + 1]
+        first, second = spelled[ids[k]], spelled[ids[k + 1]]
         if first.startswith(("http://", "https://", "www.")) or _DOMAIN_PATH.match(first):
             if _URL_TAIL.match(second) and (first[-1] in "/-_.?=&#%" or second[0] in "/?#&=%._-"):
                 joins.append((k, first + second))
@@ -686,19 +724,18 @@ def _join_line_breaks(
         elif first.endswith("\u00ad"):
             joins.append((k, first[:-1] + second))
     if not joins:
-        return starts, ends, ids, words, links
+        return starts, ends, ids, links
     merged = dict(joins)
     link_starts = [link.start for link in links]
     keep = np.ones(n, dtype=bool)
     for k, word in merged.items():
-        words[k] = word
         ids[k] = distinct[word]
         ends[k] = ends[k + 1]
         keep[k + 1] = False
         j = bisect_right(link_starts, int(starts[k])) - 1
-        if j >= 0 and links[j].end >= starts[k] and links[j].target.startswith(words[k][:8]):
+        if j >= 0 and links[j].end >= starts[k] and links[j].target.startswith(word[:8]):
             links[j] = Link(links[j].start, int(ends[k]), word)
-    return starts[keep], ends[keep], ids[keep], list(compress(words, keep.tolist())), links
+    return starts[keep], ends[keep], ids[keep], links
 
 
 def _pieces(text: str, size: int = 1 << 16) -> Iterator[tuple[int, str]]:
@@ -775,16 +812,15 @@ def _tokenize(
     ends = _joined(end_parts)
     ids = _joined(id_parts)
     del start_parts, end_parts, id_parts
-    # One string object per distinct word: a long document repeats its words many times.
-    words = list(map(vocabulary.words.__getitem__, ids.tolist()))
     # Only words touched by hidden markup need a second look.
-    touched = np.unique(np.concatenate(touched_parts)).tolist() if touched_parts else []
+    touched = np.unique(np.concatenate(touched_parts)) if touched_parts else np.zeros(0, dtype=np.intp)
+    spelled = vocabulary.words
     empty: list[int] = []
     trimmed: list[int] = []
     lead: list[int] = []
     trail: list[int] = []
-    for k in touched:
-        word = words[k]
+    for k, word_id in zip(touched.tolist(), ids[touched].tolist(), strict=True):
+        word = spelled[word_id]
         stripped = word.strip(HIDDEN)
         if not stripped.strip(TRAILING):
             empty.append(k)
@@ -792,22 +828,19 @@ def _tokenize(
         trimmed.append(k)
         lead.append(len(word) - len(word.lstrip(HIDDEN)))
         trail.append(len(word) - len(word.rstrip(HIDDEN)))
-        words[k] = stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE)
-        ids[k] = lookup(words[k])
+        ids[k] = lookup(stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE))
     if trimmed:
         starts[trimmed] += lead
         ends[trimmed] -= trail
     if empty:
-        keep = np.ones(len(words), dtype=np.bool_)
+        keep = np.ones(len(ids), dtype=np.bool_)
         keep[empty] = False
         starts, ends, ids = starts[keep], ends[keep], ids[keep]
-        words = list(compress(words, keep.tolist()))
     _poll(cancelled)
     if "\n" in masked:
-        joined = _join_line_breaks(masked, starts, ends, ids, words, links, vocabulary)
-        starts, ends, ids, words, links = joined
+        starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary)
     _poll(cancelled)
-    n = len(words)
+    n = len(ids)
     block_ranges = _token_ranges(starts, [(ob.start, ob.end) for ob in open_blocks])
     # A block with no visible words (an empty fence, an image without alt text) is dropped.
     kept = block_ranges[:, 1] > block_ranges[:, 0]
@@ -834,17 +867,16 @@ def _tokenize(
         emphasis_ranges = _token_ranges(starts, emphasis)
         for flag in np.unique(flags).tolist():
             style_of[_covered(emphasis_ranges[flags == flag], n)] |= flag
-    doc = Document(text, _as_array("i", starts), _as_array("i", ends))
-    doc.words = words
-    doc._vocabulary = vocabulary.words
-    doc._word_ids = _as_array("i", ids)
-    doc.block_of = _as_array("i", block_of)
-    doc.link_of = _as_array("i", link_of)
-    doc.style_of = _as_array("B", style_of)
-    doc.blocks = blocks
-    doc.links = links
-    doc.emphasis = emphasis
-    return doc
+    numeric = {"starts": starts, "ends": ends, "block_of": block_of, "link_of": link_of, "word_ids": ids}
+    del starts, ends, block_of, link_of, ids
+    arrays = {"style_of": _as_array("B", style_of)}
+    while numeric:
+        # One of them at a time in both forms: a long document's peak memory is set here.
+        name, values = numeric.popitem()
+        arrays[name] = _as_array("i", values)
+        del values
+    # One string object per distinct word: a long document repeats its words many times.
+    return Document.from_arrays(text, arrays, vocabulary.words, blocks, links, emphasis)
 
 
 def _joined(parts: list[IntArray]) -> IntArray:
@@ -860,31 +892,40 @@ def _token_ranges(starts: IntArray, spans: Sequence[tuple[int, ...]]) -> IntArra
 
 def _covered(ranges: IntArray, n: int) -> npt.NDArray[np.bool_]:
     """Which of n tokens lie in at least one of the (first, end) ranges."""
-    if not len(ranges):
-        return np.zeros(n, dtype=np.bool_)
-    depth = np.bincount(ranges[:, 0], minlength=n + 1) - np.bincount(ranges[:, 1], minlength=n + 1)
-    return np.cumsum(depth[:n]) > 0
+    depth = np.zeros(n + 1, dtype=np.int32)
+    if len(ranges):
+        np.add.at(depth, ranges[:, 0], 1)
+        np.add.at(depth, ranges[:, 1], -1)
+    return np.cumsum(depth[:n], dtype=np.int32) > 0
 
 
 def _range_owners(ranges: IntArray, n: int) -> IntArray:
     """For each of n tokens, the index of the last (first, end) range holding it, or -1."""
-    owners = np.full(n, -1, dtype=np.int32)
     lengths = ranges[:, 1] - ranges[:, 0] if len(ranges) else np.zeros(0, dtype=np.int64)
     filled = lengths > 0
     if not filled.any():
-        return owners
+        return np.full(n, -1, dtype=np.int32)
     lo, hi = ranges[filled, 0], ranges[filled, 1]
     index = np.flatnonzero(filled)
     if (lo[1:] >= hi[:-1]).all():
-        # Ranges in order, none overlapping (the usual case): fill them all at once.
-        owners[_covered(ranges[filled], n)] = np.repeat(index, hi - lo)
-    else:
-        for k, first, end in zip(index.tolist(), lo.tolist(), hi.tolist(), strict=True):
-            owners[first:end] = k
+        # Ranges in order, none overlapping (the usual case): the owners are runs of -1 (the
+        # gaps) and of each range's index, in turn; one array of n, nothing else that long.
+        values = np.full(2 * len(index) + 1, -1, dtype=np.int32)
+        values[1::2] = index
+        counts = np.empty(len(values), dtype=np.int64)
+        counts[0:-1:2] = lo - np.concatenate(([0], hi[:-1]))
+        counts[1::2] = hi - lo
+        counts[-1] = n - hi[-1]
+        return np.repeat(values, counts)
+    owners = np.full(n, -1, dtype=np.int32)
+    for k, first, end in zip(index.tolist(), lo.tolist(), hi.tolist(), strict=True):
+        owners[first:end] = k
     return owners
 
 
 def _as_array(typecode: str, values: npt.NDArray[Any]) -> array[int]:
     """A compact array of the values, in the record's own array type."""
     dtype = {"i": np.intc, "B": np.uint8}[typecode]
-    return array(typecode, values.astype(dtype, copy=False).tobytes())
+    result = array(typecode)
+    result.frombytes(np.ascontiguousarray(values, dtype=dtype).data.cast("B"))
+    return result
