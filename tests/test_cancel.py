@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 
 from bench.generate import make_pair
 from viewer.core import Cancelled, compare, load_variant, merge, variant_from_text
+from viewer.core.cancel import interruptible
 from viewer.core.document import parse
 
 SIZE = 400_000
@@ -64,3 +67,54 @@ def test_merging_polls_as_it_goes(pair: tuple[str, str]) -> None:
     for fmt in ("txt", "md"):
         with pytest.raises(Cancelled):
             merge(comparison, format=fmt, cancelled=after(seen[0] // 2)[0])
+
+
+def busy_python(seconds: float) -> int:
+    """A pure-Python loop that never looks at a cancel flag, like a library's pass."""
+    deadline = time.monotonic() + seconds
+    turns = 0
+    while time.monotonic() < deadline:
+        turns += 1
+    return turns
+
+
+def test_a_call_that_never_polls_is_stopped_by_the_watchdog() -> None:
+    flag = threading.Event()
+    threading.Timer(0.05, flag.set).start()
+    finished = []
+
+    def work() -> None:
+        with interruptible(flag.is_set):
+            busy_python(60)
+            finished.append(True)
+
+    with pytest.raises(Cancelled):
+        work()
+    assert finished == [], "the loop was stopped, not waited for"
+
+
+def test_nothing_is_raised_after_the_block() -> None:
+    flag = threading.Event()
+    with interruptible(flag.is_set, poll=0.001):
+        busy_python(0.01)
+    flag.set()
+    busy_python(0.05)  # a stray exception would land here
+
+
+def test_a_cancel_that_comes_as_the_block_ends_still_reports_cancelled() -> None:
+    calls = [0]
+
+    def cancelled() -> bool:
+        calls[0] += 1
+        return calls[0] > 1  # false when entering, true at the watchdog's first look
+
+    with pytest.raises(Cancelled), interruptible(cancelled, poll=0.001):
+        time.sleep(0.05)  # in C: the exception is delivered when the sleep returns
+    busy_python(0.02)
+
+
+def test_an_early_cancel_skips_the_block() -> None:
+    ran = []
+    with pytest.raises(Cancelled), interruptible(lambda: True):
+        ran.append(True)
+    assert ran == []

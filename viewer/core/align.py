@@ -17,6 +17,10 @@ import numpy as np
 import numpy.typing as npt
 from diff_match_patch import diff_match_patch
 
+from viewer.core.cancel import Cancelled, interruptible
+
+__all__ = ["Cancelled", "Opcode", "align", "encode", "slide_to_boundaries"]
+
 Op = Literal["equal", "delete", "insert", "replace"]
 Opcode = tuple[Op, int, int, int, int]
 
@@ -29,10 +33,6 @@ _CHUNK = 50_000
 
 Codes = npt.NDArray[np.uint32]
 Indices = npt.NDArray[np.intp]
-
-
-class Cancelled(Exception):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
-    """The caller asked for the work to stop."""
 
 
 def encode(ids: Sequence[int], vocabulary_size: int | None = None) -> str:
@@ -89,20 +89,23 @@ def align(
     total = max(1, len(a))
     # The pieces cover a in order, so all that lies between the gaps is equal.
     equal_from = 0
-    for n, (kind, i1, i2, j1, j2) in enumerate(_anchored(a, b, 0, len(a), 0, len(b), cancelled)):
-        if not n & 63 and cancelled():
+    pieces = _anchored(a, b, 0, len(a), 0, len(b), cancelled)
+    # diff-match-patch takes no cancel callback: a watchdog stops its longer calls.
+    with interruptible(cancelled):
+        for n, (kind, i1, i2, j1, j2) in enumerate(pieces):
+            if not n & 63 and cancelled():
+                raise Cancelled
+            if kind == "gap":
+                _append(diffs, 0, a[equal_from:i1])
+                diffs.extend(dmp.diff_main(a[i1:i2], b[j1:j2], False))
+                equal_from = i2
+            if progress is not None:
+                progress(i2 / total)
+        _append(diffs, 0, a[equal_from:])
+        if cancelled():
             raise Cancelled
-        if kind == "gap":
-            _append(diffs, 0, a[equal_from:i1])
-            diffs.extend(dmp.diff_main(a[i1:i2], b[j1:j2], False))
-            equal_from = i2
-        if progress is not None:
-            progress(i2 / total)
-    _append(diffs, 0, a[equal_from:])
-    if cancelled():
-        raise Cancelled
-    dmp.diff_cleanupMerge(diffs)
-    dmp.diff_cleanupSemantic(diffs)
+        dmp.diff_cleanupMerge(diffs)
+        dmp.diff_cleanupSemantic(diffs)
     return _to_opcodes(diffs)
 
 

@@ -201,8 +201,8 @@ def compare(
 ) -> Comparison:
     """Align two variants word by word and classify every difference.
 
-    `cancelled` is polled during the work (raising align.Cancelled when it returns True);
-    `progress` receives a fraction from 0 to 1.
+    `cancelled` is polled during the work (raising Cancelled when it returns True), also
+    from a watchdog thread while diff-match-patch runs; `progress` receives a fraction from 0 to 1.
     """
     options = options or CompareOptions()
     ld, rd = left.document, right.document
