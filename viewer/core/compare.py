@@ -161,15 +161,21 @@ def _token_ids(
         ids = np.frombuffer(word_ids, dtype=np.intc) if len(word_ids) else np.zeros(0, dtype=np.intc)
         in_order = _in_order_of_appearance(ids, len(vocabulary))
         mapping = np.zeros(len(vocabulary), dtype=np.intc)
-        mapping[in_order] = [
-            keys.setdefault(fold(vocabulary[k], ignore_case=options.ignore_case), len(keys)) for k in in_order
-        ]
+        for lo in range(0, len(in_order), _FOLD_CHUNK):
+            if cancelled():
+                raise Cancelled
+            some = in_order[lo : lo + _FOLD_CHUNK]
+            mapping[some] = [
+                keys.setdefault(fold(vocabulary[k], ignore_case=options.ignore_case), len(keys)) for k in some
+            ]
         sides.append(array("i", mapping[ids].tobytes()))
     return sides[0], sides[1], len(keys)
 
 
 #: Tokens looked at by one array call (longer calls keep other threads from running).
 _CHUNK = 50_000
+#: Distinct words folded between two looks at the cancel flag.
+_FOLD_CHUNK = 8_192
 
 
 def _in_order_of_appearance(ids: npt.NDArray[np.intc], size: int) -> list[int]:
@@ -214,7 +220,12 @@ def compare(
         if progress:
             progress(0.05 + 0.85 * fraction)
 
-    opcodes = align(encode(left_ids, size), encode(right_ids, size), cancelled=cancelled, progress=scaled)
+    encoded = []
+    for ids in (left_ids, right_ids):
+        if cancelled():
+            raise Cancelled
+        encoded.append(encode(ids, size))
+    opcodes = align(*encoded, cancelled=cancelled, progress=scaled)
     opcodes = slide_to_boundaries(
         opcodes,
         left_ids,

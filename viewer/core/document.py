@@ -178,17 +178,20 @@ class Document:
         emphasis: list[tuple[int, int, int]],
         *,
         piece: int = 1 << 16,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> Document:
         """A document from its per-token arrays (`word_ids` among them) and its vocabulary.
 
         The per-token words are looked up `piece` tokens at a time: one list of a long
         document's ids as Python integers would take more memory than the document, and one
-        call over all of them would hold the interpreter lock for long.
+        call over all of them would hold the interpreter lock for long. `cancelled` is
+        polled between the pieces (raising Cancelled).
         """
         word_ids = arrays["word_ids"]
         words: list[str] = []
         lookup = vocabulary.__getitem__
         for first in range(0, len(word_ids), piece):
+            _poll(cancelled)
             words.extend(map(lookup, word_ids[first : first + piece]))
         doc = cls(
             text,
@@ -683,6 +686,7 @@ def _join_line_breaks(
     ids: IntArray,
     links: list[Link],
     distinct: _WordIds,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[IntArray, IntArray, IntArray, list[Link]]:
     """Rejoin words that a hard wrap cut in two: line-end hyphenation and broken URLs.
 
@@ -693,6 +697,7 @@ def _join_line_breaks(
     breaks = _hyphen_or_url_breaks(masked)
     if not breaks:
         return starts, ends, ids, links
+    _poll(cancelled)
     befores = np.fromiter((b for b, _ in breaks), dtype=np.int64, count=len(breaks))
     # The word ending right before each break and the one starting right after it.
     ks = np.searchsorted(starts, befores, side="right") - 1
@@ -700,7 +705,9 @@ def _join_line_breaks(
     spelled = distinct.words
     joins: list[tuple[int, str]] = []
     vocabulary: set[str] | None = None
-    for (before, after), k in zip(breaks, ks.tolist(), strict=True):
+    for number, ((before, after), k) in enumerate(zip(breaks, ks.tolist(), strict=True)):
+        if not number & 4095:
+            _poll(cancelled)
         if k < 0 or k + 1 >= n or ends[k] != before + 1 or starts[k + 1] != after:
             continue
         first, second = spelled[ids[k]], spelled[ids[k + 1]]
@@ -838,7 +845,7 @@ def _tokenize(
         starts, ends, ids = starts[keep], ends[keep], ids[keep]
     _poll(cancelled)
     if "\n" in masked:
-        starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary)
+        starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary, cancelled)
     _poll(cancelled)
     n = len(ids)
     block_ranges = _token_ranges(starts, [(ob.start, ob.end) for ob in open_blocks])
@@ -854,6 +861,7 @@ def _tokenize(
             ),
         )
     )
+    _poll(cancelled)
     block_of = _range_owners(block_ranges[kept], n)
     assert (block_of >= 0).all(), "every word lies in a block"
     assert sum(b.end_token - b.first_token for b in blocks) == n, "no word lies in two blocks"
@@ -867,6 +875,7 @@ def _tokenize(
         emphasis_ranges = _token_ranges(starts, emphasis)
         for flag in np.unique(flags).tolist():
             style_of[_covered(emphasis_ranges[flags == flag], n)] |= flag
+    _poll(cancelled)
     numeric = {"starts": starts, "ends": ends, "block_of": block_of, "link_of": link_of, "word_ids": ids}
     del starts, ends, block_of, link_of, ids
     arrays = {"style_of": _as_array("B", style_of)}
@@ -876,7 +885,7 @@ def _tokenize(
         arrays[name] = _as_array("i", values)
         del values
     # One string object per distinct word: a long document repeats its words many times.
-    return Document.from_arrays(text, arrays, vocabulary.words, blocks, links, emphasis)
+    return Document.from_arrays(text, arrays, vocabulary.words, blocks, links, emphasis, cancelled=cancelled)
 
 
 def _joined(parts: list[IntArray]) -> IntArray:

@@ -111,11 +111,15 @@ class OffsetMap:
         right_length: int,
         *,
         ordered: bool = False,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
-        """`ordered`: the pairs already come sorted (no sort of a million pairs needed)."""
+        """`ordered`: the pairs already come sorted (no sort of a million pairs needed).
+        `cancelled` is polled every so many pairs (raising Cancelled when it returns True)."""
         left = array("q", [0])
         right = array("q", [0])
-        for lo, ro in pairs if ordered else sorted(pairs):
+        for n, (lo, ro) in enumerate(pairs if ordered else sorted(pairs)):
+            if not n & 0x3FFF:
+                _check(cancelled)
             # Moved passages break monotony; an anchor that goes back on either side is dropped.
             if lo >= left[-1] and ro >= right[-1] and (lo, ro) != (left[-1], right[-1]):
                 left.append(lo)
@@ -190,6 +194,7 @@ class PreparedComparison:
             len(comparison.left.text),
             len(comparison.right.text),
             ordered=anchors is not None,
+            cancelled=cancelled,
         )
         _check(cancelled)
         # The first merge is as slow as the comparison on long texts: do it here, off the GUI thread.
