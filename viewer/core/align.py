@@ -89,9 +89,10 @@ def align(
     total = max(1, len(a))
     # The pieces cover a in order, so all that lies between the gaps is equal.
     equal_from = 0
-    pieces = _anchored(a, b, 0, len(a), 0, len(b), cancelled)
-    # diff-match-patch takes no cancel callback: a watchdog stops its longer calls.
+    # diff-match-patch takes no cancel callback, and the anchoring's array passes run long
+    # on long texts: a watchdog stops them.
     with interruptible(cancelled):
+        pieces = _anchored(a, b, 0, len(a), 0, len(b), cancelled)
         for n, (kind, i1, i2, j1, j2) in enumerate(pieces):
             if not n & 63 and cancelled():
                 raise Cancelled

@@ -159,7 +159,7 @@ def _token_ids(
             raise Cancelled
         vocabulary, word_ids = doc.vocabulary()
         ids = np.frombuffer(word_ids, dtype=np.intc) if len(word_ids) else np.zeros(0, dtype=np.intc)
-        in_order = _in_order_of_appearance(ids, len(vocabulary))
+        in_order = _in_order_of_appearance(ids, len(vocabulary), cancelled)
         mapping = np.zeros(len(vocabulary), dtype=np.intc)
         for lo in range(0, len(in_order), _FOLD_CHUNK):
             if cancelled():
@@ -178,12 +178,16 @@ _CHUNK = 50_000
 _FOLD_CHUNK = 8_192
 
 
-def _in_order_of_appearance(ids: npt.NDArray[np.intc], size: int) -> list[int]:
+def _in_order_of_appearance(
+    ids: npt.NDArray[np.intc], size: int, cancelled: Callable[[], bool] = lambda: False
+) -> list[int]:
     """The distinct values of ids (all below size) in the order they first appear."""
     seen = np.zeros(size, dtype=np.bool_)
     values: list[npt.NDArray[np.intc]] = []
     places: list[npt.NDArray[np.intp]] = []
     for lo in range(0, len(ids), _CHUNK):
+        if cancelled():
+            raise Cancelled
         distinct, first = np.unique(ids[lo : lo + _CHUNK], return_index=True)
         new = ~seen[distinct]
         seen[distinct[new]] = True

@@ -13,10 +13,10 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -88,6 +88,8 @@ _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
 _SPACE = re.compile(r"\s")
 _ESCAPED_BASE = 0xF0000
 _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
+
+_T = TypeVar("_T")
 
 # Offsets and token indices (32 bits: a text or a token count stays below 2**31).
 IntArray = npt.NDArray[np.integer[Any]]
@@ -254,12 +256,20 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
     links, emphasis = _scan_inline(chars, cancelled)
     if cancelled():
         raise Cancelled
-    return _tokenize(text, chars.result(), blocks, links, emphasis, cancelled)
+    return _tokenize(text, chars.result(cancelled), blocks, links, emphasis, cancelled)
 
 
 def _poll(cancelled: Callable[[], bool]) -> None:
     if cancelled():
         raise Cancelled
+
+
+def _polled(items: Iterable[_T], cancelled: Callable[[], bool], every: int = 1024) -> Iterator[_T]:
+    """The items, with `cancelled` polled every so many of them."""
+    for k, item in enumerate(items):
+        if not k % every:
+            _poll(cancelled)
+        yield item
 
 
 class _Masker:
@@ -279,13 +289,13 @@ class _Masker:
         """Show `visible` instead of text[start:end] (never longer than the original)."""
         self.pieces.append((start, end, visible + TRAILING * (end - start - len(visible))))
 
-    def result(self) -> str:
+    def result(self, cancelled: Callable[[], bool] = lambda: False) -> str:
         if not self.pieces:
             return self.text
         self.pieces.sort()
         out: list[str] = []
         pos = 0
-        for start, end, fill in self.pieces:
+        for start, end, fill in _polled(self.pieces, cancelled, 8192):
             if start < pos:
                 start = pos
                 fill = fill[len(fill) - (end - start) :] if end > start else ""
@@ -295,9 +305,9 @@ class _Masker:
         out.append(self.text[pos:])
         return "".join(out)
 
-    def apply(self) -> None:
+    def apply(self, cancelled: Callable[[], bool] = lambda: False) -> None:
         """Fold the pieces into the text so later scans see the markup already hidden."""
-        self.text = self.result()
+        self.text = self.result(cancelled)
         self.pieces = []
 
 
@@ -568,7 +578,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
         pos = end
     if current is not None:
         blocks.append(current)
-    chars.apply()
+    chars.apply(cancelled)
     return blocks
 
 
@@ -580,52 +590,52 @@ def _scan_inline(
     links: list[Link] = []
     emphasis: list[tuple[int, int, int]] = []
     if "\\" in text:
-        for m in _ESCAPE.finditer(text):
+        for m in _polled(_ESCAPE.finditer(text), cancelled):
             # The escaped character stands in a private-use plane until tokenizing, so that
             # no later markup pattern can see it.
             chars.hide(m.start(), m.start() + 1)
             chars.pieces.append((m.start() + 1, m.end(), chr(_ESCAPED_BASE + ord(m.group(1)))))
     if "`" in text:
-        for m in _CODE_SPAN.finditer(text):
+        for m in _polled(_CODE_SPAN.finditer(text), cancelled):
             fence = len(m.group(1))
             chars.hide(m.start(), m.start() + fence)
             chars.hide(m.end() - fence, m.end())
             emphasis.append((m.start(), m.end(), CODE))
-    chars.apply()
+    chars.apply(cancelled)
     _poll(cancelled)
     text = chars.text
     if "<" in text:
-        for m in _AUTOLINK.finditer(text):
+        for m in _polled(_AUTOLINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start() + 1)
             chars.hide(m.end() - 1, m.end())
             links.append(Link(m.start(), m.end(), m.group(1)))
     if "](" in text:
-        for m in _IMAGE.finditer(text):
+        for m in _polled(_IMAGE.finditer(text), cancelled):
             chars.hide(m.start(), m.start(1))
             chars.hide(m.end(1), m.end())
             emphasis.append((m.start(), m.end(), IMAGE))
-        chars.apply()
+        chars.apply(cancelled)
         _poll(cancelled)
         text = chars.text
-        for m in _LINK.finditer(text):
+        for m in _polled(_LINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start(1))
             chars.hide(m.end(1), m.end())
             target = m.group(2)
             if target.startswith("<") and target.endswith(">"):
                 target = target[1:-1]
             links.append(Link(m.start(), m.end(), target))
-    chars.apply()
+    chars.apply(cancelled)
     _poll(cancelled)
     text = chars.text
     if "<" in text:
-        for m in _HTML_TAG.finditer(text):
+        for m in _polled(_HTML_TAG.finditer(text), cancelled):
             chars.hide(m.start(), m.end())
     if "&" in text:
-        for m in _ENTITY.finditer(text):
+        for m in _polled(_ENTITY.finditer(text), cancelled):
             value = html.unescape(m.group(0))
             if value != m.group(0) and len(value) <= len(m.group(0)):
                 chars.replace(m.start(), m.end(), value)
-    chars.apply()
+    chars.apply(cancelled)
     _poll(cancelled)
     text = chars.text
     for pattern, flag, width, marker in (
@@ -637,19 +647,19 @@ def _scan_inline(
         if marker not in text:
             continue
         found = False
-        for m in pattern.finditer(text):
+        for m in _polled(pattern.finditer(text), cancelled):
             found = True
             chars.hide(m.start(), m.start() + width)
             chars.hide(m.end() - width, m.end())
             emphasis.append((m.start(), m.end(), flag))
         if found:
-            chars.apply()
+            chars.apply(cancelled)
             _poll(cancelled)
             text = chars.text
     if "://" in text or "www." in text:
         linked = sorted((link.start, link.end) for link in links)
         link_starts = [s for s, _ in linked]
-        for m in _BARE_URL.finditer(text):
+        for m in _polled(_BARE_URL.finditer(text), cancelled):
             start, end = m.start(), m.end()
             while end > start and text[end - 1] in _URL_TRAIL:
                 end -= 1
@@ -663,12 +673,14 @@ def _scan_inline(
     return links, emphasis
 
 
-def _hyphen_or_url_breaks(masked: str) -> list[tuple[int, int]]:
+def _hyphen_or_url_breaks(
+    masked: str, cancelled: Callable[[], bool] = lambda: False
+) -> list[tuple[int, int]]:
     """(last character before, first character after) of line breaks right after a hyphen
     or at the end of what looks like a URL, in text order."""
-    found = [(m.start(), m.end()) for m in _HYPHEN_BREAK.finditer(masked)]
+    found = [(m.start(), m.end()) for m in _polled(_HYPHEN_BREAK.finditer(masked), cancelled, 4096)]
     if "/" in masked or "www." in masked:
-        for m in _URL_BREAK_CANDIDATE.finditer(masked):
+        for m in _polled(_URL_BREAK_CANDIDATE.finditer(masked), cancelled):
             line_end = m.start(1)
             word = m.start()
             while word > 0 and not masked[word - 1].isspace():
@@ -694,7 +706,7 @@ def _join_line_breaks(
     the word with it elsewhere (`well-known`), or when the second part is capitalised and
     the joined word appears nowhere (`Anglo-Saxon`). A soft hyphen always joins.
     """
-    breaks = _hyphen_or_url_breaks(masked)
+    breaks = _hyphen_or_url_breaks(masked, cancelled)
     if not breaks:
         return starts, ends, ids, links
     _poll(cancelled)
@@ -803,7 +815,7 @@ def _tokenize(
     touched_parts: list[IntArray] = []
     count = 0
     # In pieces: one call over megabytes would hold the interpreter lock for long.
-    for base, piece in _pieces(masked, 1 << 18):
+    for base, piece in _pieces(masked, 1 << 17):
         found = piece.split()
         piece_starts, piece_ends, markup = _word_bounds(piece)
         assert len(found) == len(piece_starts)
@@ -857,7 +869,9 @@ def _tokenize(
             Block._make,
             (
                 (ob.kind, ob.start, ob.end, lo, hi, ob.level)
-                for ob, (lo, hi) in zip(kept_blocks, block_ranges[kept].tolist(), strict=True)
+                for ob, (lo, hi) in _polled(
+                    zip(kept_blocks, block_ranges[kept].tolist(), strict=True), cancelled, 8192
+                )
             ),
         )
     )

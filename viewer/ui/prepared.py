@@ -169,10 +169,11 @@ class PreparedComparison:
         self.text_format = default_format(comparison)
         #: Documents filled in the worker for the panes ("left", "right", "canonical"), taken once.
         self.documents: dict[str, QTextDocument] = {}
-        self.index = {
-            Side.LEFT: Utf16Index(comparison.left.text),
-            Side.RIGHT: Utf16Index(comparison.right.text),
-        }
+        _check(cancelled)
+        self.index = {}
+        for side in Side:
+            self.index[side] = Utf16Index(comparison.variant(side).text)
+            _check(cancelled)
         self.spans: dict[Side, SideSpans] = {}
         self.markers: dict[Side, dict[DifferenceKind, KindMarkers]] = {}
         for side in Side:
