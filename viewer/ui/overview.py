@@ -3,17 +3,54 @@
 from __future__ import annotations
 
 import html
-from bisect import bisect_left
+from collections.abc import Mapping
 
+import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from viewer.core import DifferenceKind
 from viewer.ui.palette import KIND_ORDER, KIND_STYLES
+from viewer.ui.prepared import KindMarkers
 from viewer.ui.variant_view import VariantView
 
 STRIP_WIDTH = 14
+
+
+def marker_rows(
+    markers: Mapping[DifferenceKind, KindMarkers], scale: float
+) -> list[tuple[int, int, str, DifferenceKind]]:
+    """(top, height, difference id, kind) of each pixel row that shows a marker, top down.
+
+    A marker stands at row int(2 + start * scale). On one row, the kind first in KIND_ORDER
+    shows; its height covers the longest of its markers there (3 pixels at least), and the
+    row leads to the first of them.
+    """
+    kinds = [kind for kind, m in markers.items() if len(m.starts)]
+    if not kinds:
+        return []
+    starts = np.concatenate([np.frombuffer(markers[k].starts, dtype=np.int64) for k in kinds])
+    lengths = np.concatenate([np.frombuffer(markers[k].lengths, dtype=np.int64) for k in kinds])
+    ranks = np.concatenate([np.full(len(markers[k].starts), KIND_ORDER.index(k)) for k in kinds])
+    tops = (2 + starts * scale).astype(np.int64)
+    # By row, then kind, then place: the first of each row is its winner's first marker.
+    order = np.lexsort((starts, ranks, tops))
+    top, rank, length = tops[order], ranks[order], lengths[order]
+    group = np.ones(len(order), dtype=np.bool_)
+    group[1:] = (top[1:] != top[:-1]) | (rank[1:] != rank[:-1])
+    firsts = np.flatnonzero(group)
+    longest = np.maximum.reduceat(length, firsts)
+    leads = np.ones(len(firsts), dtype=np.bool_)
+    leads[1:] = top[firsts[1:]] != top[firsts[:-1]]
+    winners = firsts[leads]
+    heights = np.maximum(3, (longest[leads] * scale).astype(np.int64))
+    by_rank = {KIND_ORDER.index(k): k for k in kinds}
+    every_id = [i for k in kinds for i in markers[k].ids]
+    rows = []
+    for w, height in zip(winners.tolist(), heights.tolist(), strict=True):
+        rows.append((int(top[w]), height, every_id[int(order[w])], by_rank[int(rank[w])]))
+    return rows
 
 
 class OverviewStrip(QWidget):
@@ -61,31 +98,18 @@ class OverviewStrip(QWidget):
         Where kinds share a row, the one first in KIND_ORDER shows (wording before links).
 
         Tens of thousands of differences fall on a few hundred pixel rows: computed once per
-        size and filter, then every repaint only draws these.
+        size and filter (in a few array passes: the strip's height changes whenever a banner
+        or the progress panel shows), then every repaint only draws these.
         """
         prepared = self._view.prepared
         key = (id(prepared), self.height(), frozenset(self._hidden))
         if key == self._rows_key:
             return self._rows_cache
-        rows: dict[int, tuple[int, str, DifferenceKind]] = {}
+        rows: list[tuple[int, int, str, DifferenceKind]] = []
         if prepared is not None and self.height() > 4:
-            scale = (self.height() - 4) / self._length()
-            for kind, markers in prepared.markers[self._view.side].items():
-                if kind in self._hidden:
-                    continue
-                starts, lengths, count, k = markers.starts, markers.lengths, len(markers.starts), 0
-                while k < count:
-                    top = int(2 + starts[k] * scale)
-                    # All of this kind on the same pixel row at once: one bisect, not one step each.
-                    end = max(k + 1, bisect_left(starts, (top - 1) / scale, k))
-                    height = max(3, int(max(lengths[k:end]) * scale))
-                    # On a shared row the kind that matters more shows (wording first).
-                    rank = KIND_ORDER.index(kind)
-                    held = rows.get(top)
-                    if held is None or (rank, -height) < (KIND_ORDER.index(held[2]), -held[0]):
-                        rows[top] = (height, markers.ids[k], kind)
-                    k = end
-        self._rows_cache = [(top, h, i, k) for top, (h, i, k) in sorted(rows.items())]
+            shown = {k: m for k, m in prepared.markers[self._view.side].items() if k not in self._hidden}
+            rows = marker_rows(shown, (self.height() - 4) / self._length())
+        self._rows_cache = rows
         self._rows_key = key
         return self._rows_cache
 
