@@ -4,7 +4,7 @@ Two things let a worker freeze the GUI thread although it runs elsewhere:
 
 * The interpreter lock changes hands every 5 ms by default, and the GUI thread gives it up
   on many Qt calls (cursors, layout queries): a paint making dozens of them waits 5 ms each
-  time. A 0.5 ms switch interval keeps those waits short while a worker is busy.
+  time. A 0.1 ms switch interval keeps those waits short while a worker is busy.
 * A full pass of the garbage collector walks every live container object holding the lock:
   with a 5 MB comparison in memory that takes 0.1-0.2 s, whichever thread started it. The
   comparison, its merges and their records form no reference cycles (reference counting
@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from viewer.core.collector import collection_paused
 
 #: Seconds between hand-overs of the interpreter lock while a worker is busy.
-SWITCH_INTERVAL = 0.0005
+SWITCH_INTERVAL = 0.0001
 
 _lock = threading.Lock()
 _depth = 0
