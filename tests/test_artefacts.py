@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.prose import paragraphs, wrap
-from viewer.core import DifferenceKind, compare, merge, variant_from_text
+from viewer.core import BlockKind, DifferenceKind, compare, merge, variant_from_text
 from viewer.core.document import parse
 
 K = DifferenceKind
@@ -60,6 +60,19 @@ def test_running_headers_and_page_numbers_are_boilerplate() -> None:
     merged = merge(comparison).text
     assert "Python Reference" not in merged
     assert merged.split() == left.split()
+
+
+def test_numbered_markdown_headings_are_headings_not_running_heads() -> None:
+    """ "# Chapter 3" recurs with only its number changing, like a running head: it is a heading."""
+    body = paragraphs()[:5]
+    markdown = "\n\n".join(f"# Chapter {n}\n\n{text}" for n, text in enumerate(body, 1))
+    plain = "\n\n".join(f"Chapter {n}\n\n{wrap(text, 70)}" for n, text in enumerate(body, 1))
+    doc = parse(markdown)
+    assert [b.kind for b in doc.blocks if b.end_token - b.first_token == 2] == [BlockKind.HEADING] * 5
+    assert "#" not in doc.words
+    comparison = compare(variant_from_text(markdown, "web"), variant_from_text(plain, "pdf"))
+    assert set(comparison.summary) <= {"formatting", "break"}
+    assert comparison.summary.get("formatting") == 5
 
 
 def test_hyphenated_pdf_text_is_not_wording() -> None:

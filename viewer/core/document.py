@@ -326,7 +326,8 @@ def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) ->
     last three of a page whose text, numbers aside, recurs so on three pages or more and on
     at least three pages in ten; a line
     that is only a page number counts next to a form feed. Without pages, a short line with
-    a number in it (`Journal — page 12`) that recurs three times or more.
+    a number in it (`Journal — page 12`) that recurs three times or more, unless it is a
+    Markdown heading (`# Chapter 3`).
     """
     if text.count("\n") < 6:
         return set()
@@ -360,7 +361,8 @@ def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) ->
         for number, line in enumerate(text.split("\n")):
             if not number & 4095 and cancelled():
                 raise Cancelled
-            if len(line) <= 101 and _NUMBERED_LINE.match(line):
+            # A Markdown heading ("# Chapter 3") is the text's own structure, not a running head.
+            if len(line) <= 101 and _NUMBERED_LINE.match(line) and not _ATX.match(line):
                 numbered.setdefault(_furniture_key(line), []).append(offset)
             offset += len(line) + 1
         for key, starts in numbered.items():
