@@ -36,6 +36,12 @@ def saved(window: MainWindow) -> AutosaveRecord | None:
     return window.autosave.store.load(str(WEB.absolute()), str(PDF.absolute()))
 
 
+def take_left_on_d3(window: MainWindow) -> None:
+    """The one decision these tests make: the left side for difference d3."""
+    window.view.set_current("d3")
+    window.commands["take_left"].trigger()
+
+
 def new_window(qtbot: QtBot, settings: QSettings) -> MainWindow:
     other = MainWindow(settings)
     qtbot.addWidget(other)
@@ -51,8 +57,7 @@ def open_samples(window: MainWindow, qtbot: QtBot, left: Path = WEB, right: Path
 def test_decisions_are_autosaved_after_the_interval(opened: MainWindow, qtbot: QtBot) -> None:
     assert opened.autosave.timer.interval() == 3000
     opened.autosave.timer.setInterval(50)
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     assert saved(opened) is None  # not at once: typing would write on every key
     qtbot.waitUntil(lambda: saved(opened) is not None, timeout=TIMEOUT)
     record = saved(opened)
@@ -65,8 +70,7 @@ def test_decisions_are_autosaved_after_the_interval(opened: MainWindow, qtbot: Q
 
 
 def test_a_clean_export_removes_the_autosave(opened: MainWindow, tmp_path: Path) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     opened.autosave.flush()
     assert saved(opened) is not None
     assert opened.export_to(str(tmp_path / "out.md"))
@@ -74,8 +78,7 @@ def test_a_clean_export_removes_the_autosave(opened: MainWindow, tmp_path: Path)
 
 
 def test_closing_writes_at_once_and_discarding_removes(opened: MainWindow) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     opened.close()
     assert saved(opened) is not None  # written before the question, whatever the answer
     box = opened.findChild(QMessageBox, "confirm_discard")
@@ -86,8 +89,7 @@ def test_closing_writes_at_once_and_discarding_removes(opened: MainWindow) -> No
 
 
 def test_a_change_of_comparison_writes_at_once(opened: MainWindow, qtbot: QtBot) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     with qtbot.waitSignal(opened.comparison_ready, timeout=TIMEOUT):
         opened.reload()
     record = saved(opened)
@@ -99,8 +101,7 @@ def test_a_change_of_comparison_writes_at_once(opened: MainWindow, qtbot: QtBot)
 def test_reopening_the_pair_offers_decisions_and_hand_edits_back(
     opened: MainWindow, qtbot: QtBot, settings: QSettings
 ) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     type_at_end(opened, qtbot, " Fin.")
     assert opened.session is not None
     expected_state, expected_text = opened.session.state, opened.session.text
@@ -127,8 +128,7 @@ def test_reopening_the_pair_offers_decisions_and_hand_edits_back(
 def test_discard_in_the_prompt_removes_the_autosave(
     opened: MainWindow, qtbot: QtBot, settings: QSettings
 ) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     opened.autosave.flush()
     other = new_window(qtbot, settings)
     open_samples(other, qtbot)
@@ -146,8 +146,7 @@ def test_work_on_other_contents_is_not_offered(
     shutil.copy(WEB, left)
     shutil.copy(PDF, right)
     open_samples(window, qtbot, left, right)
-    window.view.set_current("d3")
-    window.commands["take_left"].trigger()
+    take_left_on_d3(window)
     window.autosave.flush()
     right.write_text(PDF.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
     other = new_window(qtbot, settings)
@@ -158,8 +157,7 @@ def test_work_on_other_contents_is_not_offered(
 def test_a_json_export_opens_again_with_its_decisions(
     opened: MainWindow, qtbot: QtBot, settings: QSettings, tmp_path: Path
 ) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     target = tmp_path / "merged.json"
     assert opened.export_to(str(target))
     other = new_window(qtbot, settings)
@@ -230,8 +228,7 @@ def test_a_killed_process_leaves_its_last_autosave_to_restore(
 def test_a_text_the_decisions_no_longer_give_is_kept_as_a_hand_edit(
     opened: MainWindow, qtbot: QtBot, settings: QSettings
 ) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     opened.autosave.flush()
     record = saved(opened)
     assert record is not None
@@ -251,8 +248,7 @@ def test_a_text_the_decisions_no_longer_give_is_kept_as_a_hand_edit(
 
 
 def test_undoing_back_to_the_start_keeps_the_autosave(opened: MainWindow) -> None:
-    opened.view.set_current("d3")
-    opened.commands["take_left"].trigger()
+    take_left_on_d3(opened)
     opened.autosave.flush()
     opened.commands["undo"].trigger()
     assert opened.session is not None
