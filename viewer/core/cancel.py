@@ -12,15 +12,26 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 #: How often the watchdog polls, in seconds.
 POLL_SECONDS = 0.01
 
+_T = TypeVar("_T")
+
 
 class Cancelled(Exception):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
     """The caller asked for the work to stop."""
+
+
+def polled(items: Iterable[_T], cancelled: Callable[[], bool], every: int = 1024) -> Iterator[_T]:
+    """The items, with `cancelled` polled every so many of them (raising Cancelled)."""
+    for k, item in enumerate(items):
+        if not k % every and cancelled():
+            raise Cancelled
+        yield item
 
 
 @contextmanager

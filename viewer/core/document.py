@@ -13,15 +13,16 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from viewer.core.align import Cancelled
+from viewer.core.cancel import polled
 from viewer.core.model import BlockKind
 
 HIDDEN = "\x00"
@@ -88,8 +89,6 @@ _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
 _SPACE = re.compile(r"\s")
 _ESCAPED_BASE = 0xF0000
 _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
-
-_T = TypeVar("_T")
 
 # Offsets and token indices (32 bits: a text or a token count stays below 2**31).
 IntArray = npt.NDArray[np.integer[Any]]
@@ -264,14 +263,6 @@ def _poll(cancelled: Callable[[], bool]) -> None:
         raise Cancelled
 
 
-def _polled(items: Iterable[_T], cancelled: Callable[[], bool], every: int = 1024) -> Iterator[_T]:
-    """The items, with `cancelled` polled every so many of them."""
-    for k, item in enumerate(items):
-        if not k % every:
-            _poll(cancelled)
-        yield item
-
-
 class _Masker:
     """A same-length copy of the text in which markup can be hidden."""
 
@@ -295,7 +286,7 @@ class _Masker:
         self.pieces.sort()
         out: list[str] = []
         pos = 0
-        for start, end, fill in _polled(self.pieces, cancelled, 8192):
+        for start, end, fill in polled(self.pieces, cancelled, 8192):
             if start < pos:
                 start = pos
                 fill = fill[len(fill) - (end - start) :] if end > start else ""
@@ -592,13 +583,13 @@ def _scan_inline(
     links: list[Link] = []
     emphasis: list[tuple[int, int, int]] = []
     if "\\" in text:
-        for m in _polled(_ESCAPE.finditer(text), cancelled):
+        for m in polled(_ESCAPE.finditer(text), cancelled):
             # The escaped character stands in a private-use plane until tokenizing, so that
             # no later markup pattern can see it.
             chars.hide(m.start(), m.start() + 1)
             chars.pieces.append((m.start() + 1, m.end(), chr(_ESCAPED_BASE + ord(m.group(1)))))
     if "`" in text:
-        for m in _polled(_CODE_SPAN.finditer(text), cancelled):
+        for m in polled(_CODE_SPAN.finditer(text), cancelled):
             fence = len(m.group(1))
             chars.hide(m.start(), m.start() + fence)
             chars.hide(m.end() - fence, m.end())
@@ -607,19 +598,19 @@ def _scan_inline(
     _poll(cancelled)
     text = chars.text
     if "<" in text:
-        for m in _polled(_AUTOLINK.finditer(text), cancelled):
+        for m in polled(_AUTOLINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start() + 1)
             chars.hide(m.end() - 1, m.end())
             links.append(Link(m.start(), m.end(), m.group(1)))
     if "](" in text:
-        for m in _polled(_IMAGE.finditer(text), cancelled):
+        for m in polled(_IMAGE.finditer(text), cancelled):
             chars.hide(m.start(), m.start(1))
             chars.hide(m.end(1), m.end())
             emphasis.append((m.start(), m.end(), IMAGE))
         chars.apply(cancelled)
         _poll(cancelled)
         text = chars.text
-        for m in _polled(_LINK.finditer(text), cancelled):
+        for m in polled(_LINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start(1))
             chars.hide(m.end(1), m.end())
             target = m.group(2)
@@ -630,10 +621,10 @@ def _scan_inline(
     _poll(cancelled)
     text = chars.text
     if "<" in text:
-        for m in _polled(_HTML_TAG.finditer(text), cancelled):
+        for m in polled(_HTML_TAG.finditer(text), cancelled):
             chars.hide(m.start(), m.end())
     if "&" in text:
-        for m in _polled(_ENTITY.finditer(text), cancelled):
+        for m in polled(_ENTITY.finditer(text), cancelled):
             value = html.unescape(m.group(0))
             if value != m.group(0) and len(value) <= len(m.group(0)):
                 chars.replace(m.start(), m.end(), value)
@@ -649,7 +640,7 @@ def _scan_inline(
         if marker not in text:
             continue
         found = False
-        for m in _polled(pattern.finditer(text), cancelled):
+        for m in polled(pattern.finditer(text), cancelled):
             found = True
             chars.hide(m.start(), m.start() + width)
             chars.hide(m.end() - width, m.end())
@@ -661,7 +652,7 @@ def _scan_inline(
     if "://" in text or "www." in text:
         linked = sorted((link.start, link.end) for link in links)
         link_starts = [s for s, _ in linked]
-        for m in _polled(_BARE_URL.finditer(text), cancelled):
+        for m in polled(_BARE_URL.finditer(text), cancelled):
             start, end = m.start(), m.end()
             while end > start and text[end - 1] in _URL_TRAIL:
                 end -= 1
@@ -680,9 +671,9 @@ def _hyphen_or_url_breaks(
 ) -> list[tuple[int, int]]:
     """(last character before, first character after) of line breaks right after a hyphen
     or at the end of what looks like a URL, in text order."""
-    found = [(m.start(), m.end()) for m in _polled(_HYPHEN_BREAK.finditer(masked), cancelled, 4096)]
+    found = [(m.start(), m.end()) for m in polled(_HYPHEN_BREAK.finditer(masked), cancelled, 4096)]
     if "/" in masked or "www." in masked:
-        for m in _polled(_URL_BREAK_CANDIDATE.finditer(masked), cancelled):
+        for m in polled(_URL_BREAK_CANDIDATE.finditer(masked), cancelled):
             line_end = m.start(1)
             word = m.start()
             while word > 0 and not masked[word - 1].isspace():
@@ -871,7 +862,7 @@ def _tokenize(
             Block._make,
             (
                 (ob.kind, ob.start, ob.end, lo, hi, ob.level)
-                for ob, (lo, hi) in _polled(
+                for ob, (lo, hi) in polled(
                     zip(kept_blocks, block_ranges[kept].tolist(), strict=True), cancelled, 8192
                 )
             ),

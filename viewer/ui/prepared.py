@@ -25,6 +25,7 @@ from viewer.core import (
     default_decisions,
     merge,
 )
+from viewer.core.cancel import polled
 from viewer.ui.text_offsets import Utf16Index
 
 if TYPE_CHECKING:
@@ -117,9 +118,7 @@ class OffsetMap:
         `cancelled` is polled every so many pairs (raising Cancelled when it returns True)."""
         left = array("q", [0])
         right = array("q", [0])
-        for n, (lo, ro) in enumerate(pairs if ordered else sorted(pairs)):
-            if not n & 0x3FFF:
-                _check(cancelled)
+        for lo, ro in polled(pairs if ordered else sorted(pairs), cancelled, 1 << 14):
             # Moved passages break monotony; an anchor that goes back on either side is dropped.
             if lo >= left[-1] and ro >= right[-1] and (lo, ro) != (left[-1], right[-1]):
                 left.append(lo)
