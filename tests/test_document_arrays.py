@@ -105,6 +105,26 @@ def test_each_token_points_at_its_word_in_the_vocabulary() -> None:
     assert len(set(again)) == len(again)
 
 
+@given(
+    st.lists(st.sampled_from(["a", "b", "été", "*c*", "[d](x)", "\n\n", "e-\nf"]), max_size=30),
+    st.integers(-40, 40),
+    st.slices(40),
+)
+def test_words_read_like_the_list_of_each_tokens_word(pieces: list[str], index: int, cut: slice) -> None:
+    doc = parse(" ".join(pieces))
+    vocabulary, ids = doc.vocabulary()
+    listed = [vocabulary[i] for i in ids]
+    words = doc.words
+    assert isinstance(words, document.Words)
+    assert len(words) == len(listed)
+    assert list(words) == listed and words == listed and listed == words
+    assert words[cut] == listed[cut]
+    if -len(listed) <= index < len(listed):
+        assert words[index] == listed[index]
+    assert words != [*listed, "more"]
+    assert (words == listed[::-1]) == (listed == listed[::-1])
+
+
 @given(st.lists(st.integers(0, 30), max_size=200), st.integers(1, 50))
 def test_distinct_ids_come_in_order_of_first_appearance(values: list[int], chunk: int) -> None:
     ids = np.array(values, dtype=np.intc)

@@ -68,7 +68,8 @@ def classify(
         (equal[0][1], equal[-1][2], equal[0][3], equal[-1][4]) if equal else (len(left), 0, len(right), 0)
     )
     targets: dict[str, int] = {}
-    sides = (_Tokens.of(left, targets), _Tokens.of(right, targets))
+    spellings: dict[str, int] = {}
+    sides = (_Tokens.of(left, targets, spellings), _Tokens.of(right, targets, spellings))
     drafts: list[_Draft] = []
     for first in range(0, len(opcodes), _BATCH):
         if cancelled():
@@ -128,6 +129,7 @@ class _Tokens:
     """
 
     doc: Document
+    spelling: npt.NDArray[np.intc]
     style: npt.NDArray[np.uint8]
     link: _Ints
     block: _Ints
@@ -139,14 +141,19 @@ class _Tokens:
     link_end: npt.NDArray[np.int64]
 
     @staticmethod
-    def of(doc: Document, targets: dict[str, int]) -> _Tokens:
-        """The arrays of `doc`; `targets` numbers link targets and is shared by both sides."""
+    def of(doc: Document, targets: dict[str, int], spellings: dict[str, int]) -> _Tokens:
+        """The arrays of `doc`; `targets` numbers link targets and `spellings` words exactly as
+        written, both shared by the two sides."""
+        vocabulary, word_ids = doc.vocabulary()
+        numbered = np.array([spellings.setdefault(w, len(spellings)) for w in vocabulary], dtype=np.intc)
+        spelling = numbered[np.frombuffer(word_ids, dtype=np.intc)] if len(word_ids) else numbered[:0]
         opens = np.zeros(len(doc) + 1, dtype=np.bool_)
         opens[np.fromiter((b.first_token for b in doc.blocks), dtype=np.int64, count=len(doc.blocks))] = True
         links = doc.links
         target = [targets.setdefault(link.target, len(targets)) for link in links]
         return _Tokens(
             doc,
+            spelling,
             np.asarray(doc.style_of),
             np.asarray(doc.link_of),
             np.asarray(doc.block_of),
@@ -182,22 +189,10 @@ def _in_runs(
     """
     if not runs:
         return [], []
-    lw, rw = left.doc.words, right.doc.words
-    typo_at: list[int] = []
-    size = 0
-    for _, i1, i2, j1 in runs:
-        for a in range(i1, i2, _CHUNK):
-            b = min(a + _CHUNK, i2)
-            lws, rws = lw[a:b], rw[a + j1 - i1 : b + j1 - i1]
-            if lws != rws:
-                base = size + a - i1
-                typo_at.extend(base + k for k, (x, y) in enumerate(zip(lws, rws, strict=True)) if x != y)
-        size += i2 - i1
     number, first, end, right_first = (np.array(column, dtype=np.int64) for column in zip(*runs, strict=True))
     shift = right_first - first
     offset = np.cumsum(end - first) - (end - first)
-    typo = np.zeros(size, dtype=np.bool_)
-    typo[typo_at] = True
+    size = int((end - first).sum())
 
     def pairs(t: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
         """Run index, left and right token of the pairs numbered `t`."""
@@ -211,10 +206,11 @@ def _in_runs(
         r, i, j = pairs(t)
         opening.append(t[(left.opens[i] != right.opens[j]) & (t != offset[r])])
         links = (left.link[i] >= 0) | (right.link[j] >= 0)
-        differing.append(t[(left.style[i] != right.style[j]) | links | typo[t]])
+        spelled = left.spelling[i] != right.spelling[j]
+        differing.append(t[(left.style[i] != right.style[j]) | links | spelled])
     t = np.concatenate(differing)
     r, i, j = pairs(t)
-    numbers, found = _token_differences(left, right, number[r], i, j, typo[t])
+    numbers, found = _token_differences(left, right, number[r], i, j, left.spelling[i] != right.spelling[j])
     r, i, j = pairs(np.concatenate(opening))
     if len(r):
         # Runs lie in order on the left, so ordering by left tokens keeps every difference in its run.

@@ -9,14 +9,16 @@ non-whitespace of the masked copy; NULs inside a run are dropped from its visibl
 from __future__ import annotations
 
 import html
+import operator
 import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
-from typing import Any, NamedTuple
+from functools import partial
+from itertools import accumulate, compress, repeat
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +123,47 @@ class Link:
         return self.target.strip() in ("", "#")
 
 
+class Words(Sequence[str]):
+    """Each token's word, looked up in the distinct words when asked for.
+
+    A long document repeats its words many times: a list of one reference per token would
+    take megabytes and time to build, and most of it would never be read.
+    """
+
+    __slots__ = ("_ids", "_vocabulary")
+
+    def __init__(self, vocabulary: list[str], ids: array[int]) -> None:
+        self._vocabulary = vocabulary
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return list(map(self._vocabulary.__getitem__, self._ids[index]))
+        return self._vocabulary[self._ids[index]]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._vocabulary.__getitem__, self._ids)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Words | list | tuple):
+            return len(self) == len(other) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Words({list(self)!r})"
+
+
 @dataclass(slots=True)
 class Document:
     """A variant's text cut into blocks and tokens; tokens are parallel arrays of offsets."""
@@ -131,7 +174,7 @@ class Document:
     block_of: array[int] = field(default_factory=lambda: array("i"))
     link_of: array[int] = field(default_factory=lambda: array("i"))
     style_of: array[int] = field(default_factory=lambda: array("B"))
-    words: list[str] = field(default_factory=list)
+    words: list[str] | Words = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     emphasis: list[tuple[int, int, int]] = field(default_factory=list)
@@ -177,23 +220,13 @@ class Document:
         blocks: list[Block],
         links: list[Link],
         emphasis: list[tuple[int, int, int]],
-        *,
-        piece: int = 1 << 16,
-        cancelled: Callable[[], bool] = lambda: False,
     ) -> Document:
         """A document from its per-token arrays (`word_ids` among them) and its vocabulary.
 
-        The per-token words are looked up `piece` tokens at a time: one list of a long
-        document's ids as Python integers would take more memory than the document, and one
-        call over all of them would hold the interpreter lock for long. `cancelled` is
-        polled between the pieces (raising Cancelled).
+        The per-token words are looked up in the vocabulary when read (`Words`).
         """
         word_ids = arrays["word_ids"]
-        words: list[str] = []
-        lookup = vocabulary.__getitem__
-        for first in range(0, len(word_ids), piece):
-            _poll(cancelled)
-            words.extend(map(lookup, word_ids[first : first + piece]))
+        words = Words(vocabulary, word_ids)
         doc = cls(
             text,
             arrays["starts"],
@@ -309,6 +342,13 @@ class _OpenBlock:
     end: int
     level: int = 0
 
+    def closed(self) -> _ScannedBlock:
+        return (self.kind, self.start, self.end, self.level)
+
+
+#: A block as the line scan closes it: kind, source start and end, heading level.
+_ScannedBlock = tuple[BlockKind, int, int, int]
+
 
 def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) -> set[int]:
     """Start offsets of lines that are page furniture: running headers, page numbers.
@@ -395,11 +435,11 @@ def _furniture_key(line: str) -> str:
     return "".join(_DIGITS.sub("#", line).split())
 
 
-def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> list[_OpenBlock]:
+def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> list[_ScannedBlock]:
     """Find block boundaries line by line, hiding block markers with spaces."""
     furniture = furniture_lines(text, cancelled)
     furniture_starts = sorted(furniture)
-    blocks: list[_OpenBlock] = []
+    blocks: list[_ScannedBlock] = []
     current: _OpenBlock | None = None
     fence: str | None = None
     pos = 0
@@ -421,7 +461,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             if line.lstrip(" ").startswith(fence):
                 chars.hide(pos, content_end, " ")
                 current.end = content_end
-                blocks.append(current)
+                blocks.append(current.closed())
                 current, fence = None, None
             else:
                 current.end = content_end
@@ -430,17 +470,17 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
         if content_end == pos:
             # An empty line ends the block (and is never furniture).
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
                 current = None
             pos = end
             continue
         if pos in furniture or (line[:1] == "\f" and pos + 1 in furniture):
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
                 current = None
             if "\f" in line:
                 chars.hide(pos + line.index("\f"), pos + line.index("\f") + 1, " ")
-            blocks.append(_OpenBlock(BlockKind.FURNITURE, pos, content_end))
+            blocks.append((BlockKind.FURNITURE, pos, content_end, 0))
             pos = end
             continue
         first = line[:1]
@@ -458,27 +498,28 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             m = _PLAIN_PARAGRAPHS.match(text, pos, limit)
             assert m is not None, "a plain line matches"
             region = m.group()
-            offset = pos
-            for part in region.split("\n\n"):
-                part_end = offset + len(part)
-                if part.endswith("\n"):  # only the last part: the line end before what follows
-                    part_end -= 1
-                if offset == pos:
-                    if current is None:
-                        current = _OpenBlock(BlockKind.PARAGRAPH, pos, part_end)
-                    current.end = part_end
-                else:
-                    assert current is not None
-                    blocks.append(current)
-                    current = _OpenBlock(BlockKind.PARAGRAPH, offset, part_end)
-                offset += len(part) + 2
+            parts = region.split("\n\n")
+            # Where each part starts and ends; only the last part may end with the line end
+            # before what follows, which is not part of the block.
+            part_starts = list(accumulate([len(part) + 2 for part in parts[:-1]], initial=pos))
+            part_ends = [start + len(part) for start, part in zip(part_starts, parts, strict=True)]
+            if parts[-1].endswith("\n"):
+                part_ends[-1] -= 1
+            if current is None:
+                current = _OpenBlock(BlockKind.PARAGRAPH, pos, part_ends[0])
+            current.end = part_ends[0]
+            if len(parts) > 1:
+                blocks.append(current.closed())
+                # The paragraphs in between are whole; the last one may go on (lazily).
+                blocks.extend(zip(repeat(BlockKind.PARAGRAPH), part_starts[1:-1], part_ends[1:-1], repeat(0)))
+                current = _OpenBlock(BlockKind.PARAGRAPH, part_starts[-1], part_ends[-1])
             lines += region.count("\n")
             pos = m.end()
             continue
         if "\f" in line:
             # A form feed is a page boundary; the page's text goes on in a new block.
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
                 current = None
             chars.hide(pos + line.index("\f"), pos + line.index("\f") + 1, " ")
             if not line.replace("\f", "").strip():
@@ -486,14 +527,14 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
                 continue
         if _BLANK.match(line):
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
                 current = None
             pos = end
             continue
         m = _FENCE.match(line)
         if m:
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
             fence = m.group(1)[0] * 3
             chars.hide(pos, content_end, " ")
             current = _OpenBlock(BlockKind.CODE, pos, content_end)
@@ -502,13 +543,13 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
         m = _ATX.match(line)
         if m:
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
                 current = None
             chars.hide(pos, pos + m.end(), " ")
             close = _ATX_CLOSE.search(line.rstrip("\n"))
             if close:
                 chars.hide(pos + close.start(), pos + close.end(), " ")
-            blocks.append(_OpenBlock(BlockKind.HEADING, pos, content_end, len(m.group(2))))
+            blocks.append((BlockKind.HEADING, pos, content_end, len(m.group(2))))
             pos = end
             continue
         if (
@@ -521,13 +562,13 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             current.kind = BlockKind.HEADING
             current.level = 1 if line.lstrip().startswith("=") else 2
             current.end = content_end
-            blocks.append(current)
+            blocks.append(current.closed())
             current = None
             pos = end
             continue
         if _RULE.match(line):
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
                 current = None
             chars.hide(pos, content_end, " ")
             pos = end
@@ -537,7 +578,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             chars.hide(pos, pos + m.end(), " ")
             if current is None or current.kind is not BlockKind.QUOTE:
                 if current is not None:
-                    blocks.append(current)
+                    blocks.append(current.closed())
                 current = _OpenBlock(BlockKind.QUOTE, pos, content_end)
             current.end = content_end
             pos = end
@@ -555,14 +596,14 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             m = None
         if m:
             if current is not None:
-                blocks.append(current)
+                blocks.append(current.closed())
             if m.re is _BULLET:
                 chars.hide(pos + m.start(2), pos + m.end(2), " ")
             current = _OpenBlock(BlockKind.LIST_ITEM, pos, content_end)
             pos = end
             continue
         if _IMAGE_LINE.match(line) and current is None:
-            blocks.append(_OpenBlock(BlockKind.IMAGE, pos, content_end))
+            blocks.append((BlockKind.IMAGE, pos, content_end, 0))
             pos = end
             continue
         if current is None:
@@ -570,7 +611,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
         current.end = content_end
         pos = end
     if current is not None:
-        blocks.append(current)
+        blocks.append(current.closed())
     chars.apply(cancelled)
     return blocks
 
@@ -794,7 +835,7 @@ def _word_bounds(piece: str) -> tuple[IntArray, IntArray, IntArray]:
 def _tokenize(
     text: str,
     masked: str,
-    open_blocks: list[_OpenBlock],
+    scanned_blocks: list[_ScannedBlock],
     links: list[Link],
     emphasis: list[tuple[int, int, int]],
     cancelled: Callable[[], bool],
@@ -853,29 +894,27 @@ def _tokenize(
         starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary, cancelled)
     _poll(cancelled)
     n = len(ids)
-    block_ranges = _token_ranges(starts, [(ob.start, ob.end) for ob in open_blocks])
+    columns = zip(*scanned_blocks, strict=True) if scanned_blocks else ((),) * 4
+    kinds, block_starts, block_ends, levels = columns
+    bounds = np.array((block_starts, block_ends), dtype=np.int64).reshape(2, -1)
+    block_ranges = np.searchsorted(starts, bounds.T, side="left")
+    del bounds
     # A block with no visible words (an empty fence, an image without alt text) is dropped.
     kept = block_ranges[:, 1] > block_ranges[:, 0]
-    kept_blocks = compress(open_blocks, kept.tolist())
-    blocks = list(
-        map(
-            Block._make,
-            (
-                (ob.kind, ob.start, ob.end, lo, hi, ob.level)
-                for ob, (lo, hi) in polled(
-                    zip(kept_blocks, block_ranges[kept].tolist(), strict=True), cancelled, 8192
-                )
-            ),
-        )
-    )
+    firsts, block_end_tokens = block_ranges.T.tolist()
+    rows = zip(kinds, block_starts, block_ends, firsts, block_end_tokens, levels, strict=True)
+    # Each row is a whole Block (as Block._make would check, one call per row slower).
+    blocks: list[Block] = list(map(partial(tuple.__new__, Block), compress(rows, kept.tolist())))
     _poll(cancelled)
-    block_of = _range_owners(block_ranges[kept], n)
+    kept_ranges = block_ranges[kept]
+    block_of = _range_owners(kept_ranges, n)
     assert (block_of >= 0).all(), "every word lies in a block"
-    assert sum(b.end_token - b.first_token for b in blocks) == n, "no word lies in two blocks"
+    assert int((kept_ranges[:, 1] - kept_ranges[:, 0]).sum()) == n, "no word lies in two blocks"
     style_of = np.zeros(n, dtype=np.uint8)
+    kept_kinds = np.array([b.kind for b in blocks], dtype=object)
     for kind, flag in ((BlockKind.HEADING, HEADING_STYLE), (BlockKind.CODE, CODE)):
-        styled = np.array([(b.first_token, b.end_token) for b in blocks if b.kind is kind])
-        style_of[_covered(styled, n)] |= flag
+        style_of[_covered(kept_ranges[kept_kinds == kind], n)] |= flag
+    del kept_kinds
     link_of = _range_owners(_token_ranges(starts, [(link.start, link.end) for link in links]), n)
     if emphasis:
         flags = np.array([flag for _, _, flag in emphasis])
@@ -892,7 +931,7 @@ def _tokenize(
         arrays[name] = _as_array("i", values)
         del values
     # One string object per distinct word: a long document repeats its words many times.
-    return Document.from_arrays(text, arrays, vocabulary.words, blocks, links, emphasis, cancelled=cancelled)
+    return Document.from_arrays(text, arrays, vocabulary.words, blocks, links, emphasis)
 
 
 def _joined(parts: list[IntArray]) -> IntArray:
