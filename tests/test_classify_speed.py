@@ -16,7 +16,7 @@ from viewer.core.align import Opcode
 from viewer.core.classify import Change, _inside_a_block, _only_marks, _pieces, classify
 from viewer.core.document import BOLD, ITALIC, Block, Document, Link, parse
 from viewer.core.furniture import splits_sentence
-from viewer.core.model import BlockKind, DifferenceKind, Side
+from viewer.core.model import BlockKind, Difference, DifferenceKind, Side, Span
 
 classify_module = importlib.import_module("viewer.core.classify")
 
@@ -365,3 +365,27 @@ def test_ranges_inside_a_block_have_no_whole_block_to_classify(seed: int) -> Non
         for b in range(a, min(len(doc), a + 20) + 1):
             if _inside_a_block(doc, a, b):
                 assert _pieces(doc, a, b, 0, len(doc)) == ([(a, b, DifferenceKind.WORDING)] if a < b else [])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_records_equal_the_ones_their_own_constructors_make(seed: int) -> None:
+    """Changes, differences and spans are made without __init__; they must not tell."""
+    left_text, right_text = _variants(seed)
+    comparison = compare(variant_from_text(left_text), variant_from_text(right_text))
+    assert comparison.changes
+    for change in comparison.changes:
+        d = change.difference
+        spans = [Span(s.start, s.end, s.text) for s in (d.left, d.right)]
+        made = Change(
+            Difference(d.id, d.kind, *spans),
+            change.left_tokens,
+            change.right_tokens,
+            change.marked_side,
+            change.splits_sentence,
+            change.aligned,
+        )
+        assert (change, hash(change), repr(change)) == (made, hash(made), repr(made))
+        assert d.left.text == left_text[d.left.start : d.left.end]
+        assert d.right.text == right_text[d.right.start : d.right.end]
+        with pytest.raises(AttributeError):
+            d.left.start = 0  # type: ignore[misc]

@@ -117,7 +117,9 @@ def test_words_read_like_the_list_of_each_tokens_word(pieces: list[str], index: 
     words = doc.words
     assert isinstance(words, document.Words)
     assert len(words) == len(listed)
-    assert list(words) == listed and words == listed and listed == words
+    assert list(words) == listed
+    assert words == listed
+    assert listed == words
     assert words[cut] == listed[cut]
     if -len(listed) <= index < len(listed):
         assert words[index] == listed[index]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import Any
 
 
 class Side(StrEnum):
@@ -119,3 +121,13 @@ class Difference:
             "left": self.left.to_json(),
             "right": self.right.to_json(),
         }
+
+
+def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of a frozen slots dataclass's fields, in order, for making many at once.
+
+    A frozen dataclass's own __init__ goes through object.__setattr__ for every field, the
+    documented way past its frozen __setattr__; setting the slots directly does the same
+    several times faster. Use it on an instance fresh from object.__new__, setting every field.
+    """
+    return tuple(getattr(cls, f.name).__set__ for f in fields(cls))
