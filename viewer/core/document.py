@@ -388,14 +388,17 @@ def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) ->
                     found.add(m.start())
     else:
         numbered: dict[str, list[int]] = {}
-        offset = 0
-        for number, line in enumerate(text.split("\n")):
-            if not number & 4095 and cancelled():
-                raise Cancelled
+        lines = text.split("\n")
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+        offsets = np.cumsum(lengths + 1) - (lengths + 1)
+        # Only a line of 1 to 101 characters can hold a number and be short enough.
+        short = np.flatnonzero((lengths > 0) & (lengths <= 101)).tolist()
+        for number, offset in polled(zip(short, offsets[short].tolist(), strict=True), cancelled, 4096):
+            line = lines[number]
             # A Markdown heading ("# Chapter 3") is the text's own structure, not a running head.
-            if len(line) <= 101 and _NUMBERED_LINE.match(line) and not _ATX.match(line):
+            if _NUMBERED_LINE.match(line) and not _ATX.match(line):
                 numbered.setdefault(_furniture_key(line), []).append(offset)
-            offset += len(line) + 1
+        del lines
         for key, starts in numbered.items():
             if len(starts) >= 3 and _wordy(key):
                 found.update(starts)
