@@ -153,3 +153,25 @@ def test_blocks_do_not_depend_on_how_far_one_search_reaches(lines: list[str], re
     finally:
         document._PLAIN_REACH = old
     assert found == expected
+
+
+def _reference_breaks(masked: str) -> list[tuple[int, int]]:
+    """Line breaks after a hyphen or a URL, found by one pattern for all hyphens and one for URLs."""
+    found = [m.span() for m in re.finditer("[-\u2010\u00ad](?<=\\w.)\n[ \t]*(?=\\S)", masked)]
+    for m in re.finditer(r"(?:/|www\.)\S*(\n[ \t]*)(?=\S)", masked):
+        word = m.start()
+        while word > 0 and not masked[word - 1].isspace():
+            word -= 1
+        if document._URL_START.search(masked, word, m.start(1)):
+            found.append((m.start(1) - 1, m.end()))
+    return sorted(found)
+
+
+BREAK_PIECES = ["a", "-", "\u2010", "\u00ad", "\n", " ", "\t", "é", "1", "\f", "/", "www.", "http://"]
+BREAK_PIECES += ["x.org/"]
+
+
+@given(st.lists(st.sampled_from(BREAK_PIECES), max_size=40))
+def test_hyphen_and_url_breaks_are_found_as_one_search_for_each_would(pieces: list[str]) -> None:
+    masked = "".join(pieces)
+    assert document._hyphen_or_url_breaks(masked) == _reference_breaks(masked)
