@@ -175,3 +175,19 @@ BREAK_PIECES += ["x.org/"]
 def test_hyphen_and_url_breaks_are_found_as_one_search_for_each_would(pieces: list[str]) -> None:
     masked = "".join(pieces)
     assert document._hyphen_or_url_breaks(masked) == _reference_breaks(masked)
+
+
+INLINE_PIECES = ["a", " ", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "http://", "https://", "www."]
+INLINE_PIECES += ["x.org", "<", '"', "\x00", "é"]
+
+
+@given(st.lists(st.sampled_from(INLINE_PIECES), max_size=40))
+def test_searches_tried_only_where_a_match_can_begin_find_what_finditer_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for pattern, starts in (
+        (document._CODE_SPAN, document._CODE_SPAN_STARTS),
+        (document._STRONG, document._STRONG_STARTS),
+        (document._BARE_URL, document._BARE_URL_STARTS),
+    ):
+        found = [(m.span(), m.groups()) for m in document._matches_from(pattern, text, starts)]
+        assert found == [(m.span(), m.groups()) for m in pattern.finditer(text)]

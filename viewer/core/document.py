@@ -52,6 +52,8 @@ _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # Within one paragraph: an unclosed backtick must not make the search run to the end of the text.
 _CODE_SPAN = re.compile(r"(`+)(?!`)((?:[^\n]|\n(?![ \t]*\n))+?)(?<!`)\1(?!`)")
+# Where the matches of patterns that begin with a choice can begin (see _matches_from).
+_CODE_SPAN_STARTS = (re.compile("`"),)
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>")
 _LINK_TEXT = r"\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
 _LINK_DEST = r"\([ \t]*(<[^>\n]*>|[^)\s]*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
@@ -60,10 +62,12 @@ _LINK = re.compile(_LINK_TEXT + _LINK_DEST)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\1")
+_STRONG_STARTS = (re.compile(r"\*(?=\*)"), re.compile("_(?=_)"))
 # The marker first, then a look back at what stands before it: the search can skip to markers.
 _EMPH_STAR = re.compile(r"\*(?<![*\w]\*)(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=[^\s*])\*(?![*\w])")
 _EMPH_UNDER = re.compile(r"_(?<![_\w]_)(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\x00\x01\"]+")
+_BARE_URL_STARTS = (re.compile("https?://"), re.compile(r"www\."))
 _URL_TRAIL = ".,;:!?)]}'\"*_"
 _DIGITS = re.compile(r"\d+")
 _FORM_FEED = re.compile("\f")
@@ -299,6 +303,26 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
 def _poll(cancelled: Callable[[], bool]) -> None:
     if cancelled():
         raise Cancelled
+
+
+def _matches_from(
+    pattern: re.Pattern[str],
+    text: str,
+    starts: Sequence[re.Pattern[str]],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[re.Match[str]]:
+    """The matches pattern.finditer(text) gives, trying only where one of `starts` matches.
+
+    For patterns whose search cannot skip ahead to a fixed string (they begin with a choice),
+    when every match begins where one of the `starts` patterns (fixed strings, quick to search
+    for) matches. None of them may match an empty string.
+    """
+    places = sorted({m.start() for start in starts for m in start.finditer(text)})
+    end = 0
+    for place in polled(places, cancelled):
+        if place >= end and (m := pattern.match(text, place)):
+            end = m.end()
+            yield m
 
 
 class _Masker:
@@ -638,7 +662,7 @@ def _scan_inline(
             chars.hide(m.start(), m.start() + 1)
             chars.pieces.append((m.start() + 1, m.end(), chr(_ESCAPED_BASE + ord(m.group(1)))))
     if "`" in text:
-        for m in polled(_CODE_SPAN.finditer(text), cancelled):
+        for m in _matches_from(_CODE_SPAN, text, _CODE_SPAN_STARTS, cancelled):
             fence = len(m.group(1))
             chars.hide(m.start(), m.start() + fence)
             chars.hide(m.end() - fence, m.end())
@@ -680,16 +704,18 @@ def _scan_inline(
     chars.apply(cancelled)
     _poll(cancelled)
     text = chars.text
-    for pattern, flag, width, marker in (
-        (_STRONG, BOLD, 2, "**"),
-        (_STRONG, BOLD, 2, "__"),
-        (_EMPH_STAR, ITALIC, 1, "*"),
-        (_EMPH_UNDER, ITALIC, 1, "_"),
+    for pattern, starts, flag, width, marker in (
+        (_STRONG, _STRONG_STARTS, BOLD, 2, "**"),
+        (_STRONG, _STRONG_STARTS, BOLD, 2, "__"),
+        (_EMPH_STAR, (), ITALIC, 1, "*"),
+        (_EMPH_UNDER, (), ITALIC, 1, "_"),
     ):
         if marker not in text:
             continue
         found = False
-        for m in polled(pattern.finditer(text), cancelled):
+        # The emphasis patterns begin with their marker: their own search skips ahead.
+        matches = _matches_from(pattern, text, starts, cancelled) if starts else pattern.finditer(text)
+        for m in polled(matches, cancelled):
             found = True
             chars.hide(m.start(), m.start() + width)
             chars.hide(m.end() - width, m.end())
@@ -701,7 +727,7 @@ def _scan_inline(
     if "://" in text or "www." in text:
         linked = sorted((link.start, link.end) for link in links)
         link_starts = [s for s, _ in linked]
-        for m in polled(_BARE_URL.finditer(text), cancelled):
+        for m in _matches_from(_BARE_URL, text, _BARE_URL_STARTS, cancelled):
             start, end = m.start(), m.end()
             while end > start and text[end - 1] in _URL_TRAIL:
                 end -= 1
