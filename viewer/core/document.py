@@ -906,30 +906,34 @@ def _tokenize(
     ends = _joined(end_parts)
     ids = _joined(id_parts)
     del start_parts, end_parts, id_parts
-    # Only words touched by hidden markup need a second look.
+    # Only words touched by hidden markup need a second look, and each distinct one once, in
+    # the order it first appears (so that new words join the vocabulary in text order).
     touched = np.unique(np.concatenate(touched_parts)) if touched_parts else np.zeros(0, dtype=np.intp)
-    spelled = vocabulary.words
-    empty: list[int] = []
-    trimmed: list[int] = []
-    lead: list[int] = []
-    trail: list[int] = []
-    for k, word_id in zip(touched.tolist(), ids[touched].tolist(), strict=True):
-        word = spelled[word_id]
-        stripped = word.strip(HIDDEN)
-        if not stripped.strip(TRAILING):
-            empty.append(k)
-            continue
-        trimmed.append(k)
-        lead.append(len(word) - len(word.lstrip(HIDDEN)))
-        trail.append(len(word) - len(word.rstrip(HIDDEN)))
-        ids[k] = lookup(stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE))
-    if trimmed:
-        starts[trimmed] += lead
-        ends[trimmed] -= trail
-    if empty:
-        keep = np.ones(len(ids), dtype=np.bool_)
-        keep[empty] = False
-        starts, ends, ids = starts[keep], ends[keep], ids[keep]
+    if len(touched):
+        distinct, first, inverse = np.unique(ids[touched], return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        count = len(distinct)
+        lead = np.zeros(count, dtype=np.int32)
+        trail = np.zeros(count, dtype=np.int32)
+        shown = np.zeros(count, dtype=np.int32)
+        empty = np.zeros(count, dtype=np.bool_)
+        spelled = vocabulary.words
+        for u, word_id in polled(zip(order.tolist(), distinct[order].tolist(), strict=True), cancelled):
+            word = spelled[word_id]
+            stripped = word.strip(HIDDEN)
+            if not stripped.strip(TRAILING):
+                empty[u] = True
+                continue
+            lead[u] = len(word) - len(word.lstrip(HIDDEN))
+            trail[u] = len(word) - len(word.rstrip(HIDDEN))
+            shown[u] = lookup(stripped.replace(HIDDEN, "").replace(TRAILING, "").translate(_UNESCAPE))
+        starts[touched] += lead[inverse]
+        ends[touched] -= trail[inverse]
+        ids[touched] = shown[inverse]
+        if empty.any():
+            keep = np.ones(len(ids), dtype=np.bool_)
+            keep[touched[empty[inverse]]] = False
+            starts, ends, ids = starts[keep], ends[keep], ids[keep]
     _poll(cancelled)
     if "\n" in masked:
         starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary, cancelled)
