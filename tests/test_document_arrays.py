@@ -6,7 +6,7 @@ import importlib
 import re
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core import document
@@ -191,3 +191,20 @@ def test_searches_tried_only_where_a_match_can_begin_find_what_finditer_finds(pi
     ):
         found = [(m.span(), m.groups()) for m in document._matches_from(pattern, text, starts)]
         assert found == [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+PAGE_PIECES = ["\f", "\n", "\n\n", " ", "\t", "12", "7", "Page 3", "- 4 -", "3 of 9", "text", "Word 5 here"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(PAGE_PIECES), max_size=30))
+def test_page_numbers_are_the_lines_a_search_of_the_whole_text_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    content_end = len(text.rstrip())
+    expected = {
+        m.start()
+        for m in document._PAGE_NUMBER_LINE.finditer(text)
+        if "\f" in text[max(0, m.start() - 3) : m.end() + 3] or m.end() >= content_end
+    }
+    feeds = [k for k, c in enumerate(text) if c == "\f"]
+    assert document._page_number_lines(text, feeds) == expected

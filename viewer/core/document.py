@@ -405,16 +405,7 @@ def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) ->
         least = max(3, (len(feeds) + 1) * 3 // 10)
         repeated = {key for key, n in counts.items() if n >= least and _wordy(key)}
         found.update(start for start, key in candidates if key in repeated)
-        # A page number stands next to a form feed, or ends the text: look only there.
-        content_end = len(text.rstrip())
-        for around in [*feeds, content_end]:
-            window_start = text.rfind("\n", 0, max(0, around - 200)) + 1
-            window_end = text.find("\n", around + 200)
-            window_end = len(text) if window_end < 0 else window_end
-            for m in _PAGE_NUMBER_LINE.finditer(text, window_start, window_end):
-                near = text[max(0, m.start() - 3) : m.end() + 3]
-                if "\f" in near or m.end() >= content_end:
-                    found.add(m.start())
+        found.update(_page_number_lines(text, feeds))
     else:
         numbered: dict[str, list[int]] = {}
         lines = text.split("\n")
@@ -431,6 +422,22 @@ def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) ->
         for key, starts in numbered.items():
             if len(starts) >= 3 and _wordy(key):
                 found.update(starts)
+    return found
+
+
+def _page_number_lines(text: str, feeds: list[int]) -> set[int]:
+    """Start offsets of lines that are only a page number, within three characters of a form
+    feed (at `feeds`) or ending the text; only the whole lines there are looked at."""
+    found: set[int] = set()
+    content_end = len(text.rstrip())
+    for around in [*feeds, content_end]:
+        window_start = text.rfind("\n", 0, max(0, around - 8)) + 1
+        window_end = text.find("\n", around + 8)
+        window_end = len(text) if window_end < 0 else window_end
+        for m in _PAGE_NUMBER_LINE.finditer(text, window_start, window_end):
+            near = text[max(0, m.start() - 3) : m.end() + 3]
+            if "\f" in near or m.end() >= content_end:
+                found.add(m.start())
     return found
 
 
