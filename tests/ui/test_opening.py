@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import PDF, TIMEOUT, WEB
@@ -165,6 +165,34 @@ def test_cancel_in_the_window_keeps_the_comparison_shown(
     assert opened.commands["cancel"].isEnabled()
     opened.progress.cancel_button.click()
     assert not opened.progress.isVisible()
-    assert "cancelled" in opened.banner.text
+    assert "cancelled" in opened.statusBar().currentMessage()
     assert opened.comparison is before
+    qtbot.waitUntil(lambda: not opened.runner._jobs, timeout=TIMEOUT)
+
+
+def test_starting_and_cancelling_a_comparison_moves_no_pane(
+    opened: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Progress and the cancel notice live in the status bar: moving the panes would lay out
+    and repaint the whole window while a long comparison keeps the interpreter busy."""
+    started = threading.Event()
+
+    def slow_compare(left, right, options=None, *, cancelled, progress=None):  # type: ignore[no-untyped-def]
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.005)
+        raise Cancelled()
+
+    monkeypatch.setattr(worker, "compare", slow_compare)
+    panes = opened.view.left_view
+    where = panes.mapTo(opened, panes.rect().topLeft()), panes.size(), opened.statusBar().height()
+    opened.open_pair(str(PDF), str(WEB))
+    qtbot.waitUntil(started.is_set, timeout=TIMEOUT)
+    qtbot.waitUntil(opened.progress.isVisible, timeout=TIMEOUT)
+    QApplication.processEvents()
+    assert (panes.mapTo(opened, panes.rect().topLeft()), panes.size(), opened.statusBar().height()) == where
+    opened.progress.cancel_button.click()
+    QApplication.processEvents()
+    assert "cancelled" in opened.statusBar().currentMessage()
+    assert (panes.mapTo(opened, panes.rect().topLeft()), panes.size(), opened.statusBar().height()) == where
     qtbot.waitUntil(lambda: not opened.runner._jobs, timeout=TIMEOUT)

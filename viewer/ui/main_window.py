@@ -86,12 +86,18 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
-        for widget in (self.banner, self.progress, self.stack):
+        for widget in (self.banner, self.stack):
             layout.addWidget(widget)
-        layout.setStretch(2, 1)
+        layout.setStretch(1, 1)
         self.setCentralWidget(central)
         self.status = StatusSummary(self)
-        self.statusBar().addPermanentWidget(self.status)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.status)
+        # As tall as it is with the progress shown: showing it then moves nothing.
+        self.progress.show()
+        bar.setMinimumHeight(bar.sizeHint().height())
+        self.progress.hide()
 
         self.commands = WindowActions(self, self.undo_group)
         self.commands.build_menus()
@@ -289,7 +295,8 @@ class MainWindow(QMainWindow):
     def _on_cancelled(self) -> None:
         self.progress.finish()
         self._update_actions()
-        self.banner.show_message("Comparison cancelled: the window shows what it showed before.")
+        # In the status bar, not the banner: a banner would move the panes (see ProgressPanel).
+        self.statusBar().showMessage("Comparison cancelled: the window shows what it showed before.", 8000)
 
     def _show(self, prepared: PreparedComparison | None) -> None:
         old = self.session
