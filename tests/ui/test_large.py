@@ -253,6 +253,40 @@ def test_cancel_during_a_long_comparison_keeps_what_was_shown(
     assert large.view.left_view.extraSelections()
 
 
+def test_a_cancelled_comparison_leaves_its_documents_to_the_gui_thread(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, pair: tuple[str, str]
+) -> None:
+    """Deleting a long document takes tens of milliseconds: in the worker it would hold the
+    interpreter lock the window needs, so the GUI thread deletes them, one per turn."""
+    made: list[int] = []  # how many, without holding them: the test must not keep them alive
+    deleted_in: list[threading.Thread] = []
+    filling_second = threading.Event()
+    real_new, real_fill = worker.new_document, worker.fill_document
+
+    def recording_new(style: text_documents.DocumentStyle) -> object:
+        doc = real_new(style)
+        doc.destroyed.connect(lambda: deleted_in.append(threading.current_thread()))
+        made.append(len(made))
+        return doc
+
+    def fill(doc, text, cancelled):  # type: ignore[no-untyped-def]
+        if len(made) == 2:  # the first is whole, the second is cancelled half-way
+            filling_second.set()
+            while not cancelled():
+                threading.Event().wait(0.005)
+        real_fill(doc, text, cancelled)
+
+    monkeypatch.setattr(worker, "new_document", recording_new)
+    monkeypatch.setattr(worker, "fill_document", fill)
+    window.open_pair(*pair)
+    qtbot.waitUntil(filling_second.is_set, timeout=LONG)
+    window.progress.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.runner.working, timeout=LONG)
+    qtbot.waitUntil(lambda: len(deleted_in) == 2, timeout=LONG)
+    assert deleted_in == [threading.main_thread()] * 2
+    assert window.comparison is None
+
+
 def test_loading_can_be_cancelled_too(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The worker hands its cancel flag to the loading of each file, not only to the comparison."""
     seen: list[object] = []

@@ -9,11 +9,11 @@ there, when a pane takes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QThread, QTimer
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
@@ -49,18 +49,35 @@ def build_document(
     text: str, style: DocumentStyle, cancelled: Callable[[], bool] = lambda: False
 ) -> QTextDocument:
     """A document holding `text` (any thread), ready to be moved to the GUI thread and shown."""
+    doc = new_document(style)
+    fill_document(doc, text, cancelled)
+    return doc
+
+
+def new_document(style: DocumentStyle) -> QTextDocument:
+    """An empty document in a pane's style, for fill_document (any thread)."""
     doc = QTextDocument()
     doc.setUndoRedoEnabled(False)
     doc.setDefaultFont(style.font)
     doc.setDefaultTextOption(style.option)
     doc.setDocumentMargin(style.margin)
     doc.setProperty(_OWNED, True)
+    return doc
+
+
+def fill_document(doc: QTextDocument, text: str, cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Put `text` into a new document and move it to the GUI thread (raises Cancelled)."""
     cursor = QTextCursor(doc)
-    for start in range(0, len(text), _SLICE):
-        if cancelled():
-            raise Cancelled()
-        # Inserted text is never interpreted: markup such as <b> stays literal.
-        cursor.insertText(text[start : start + _SLICE])
+    try:
+        for start in range(0, len(text), _SLICE):
+            if cancelled():
+                raise Cancelled()
+            # Inserted text is never interpreted: markup such as <b> stays literal.
+            cursor.insertText(text[start : start + _SLICE])
+    finally:
+        # Raised, this frame lives on in the traceback: a cursor that outlived its document
+        # (which the GUI thread may delete meanwhile) would crash when it goes.
+        del cursor
     if doc.blockCount() > _PREPARED_BLOCKS:
         block = doc.firstBlock()
         while block.isValid():
@@ -68,10 +85,14 @@ def build_document(
                 raise Cancelled()
             block.layout()
             block = block.next()
+    to_gui_thread(doc)
+
+
+def to_gui_thread(doc: QTextDocument) -> None:
+    """Give a document made in this thread to the GUI thread (nothing when it is there already)."""
     app = QCoreApplication.instance()
-    if app is not None and doc.thread() is not app.thread():
+    if app is not None and doc.thread() is QThread.currentThread() and doc.thread() is not app.thread():
         doc.moveToThread(app.thread())
-    return doc
 
 
 def install_document(editor: QPlainTextEdit, doc: QTextDocument) -> None:
@@ -85,12 +106,19 @@ def install_document(editor: QPlainTextEdit, doc: QTextDocument) -> None:
     owned = bool(old.property(_OWNED))
     editor.setDocument(doc)
     if owned:
-        _retired.append(old)
+        retire([old])
+
+
+def retire(docs: Iterable[QTextDocument]) -> None:
+    """Delete documents of ours that no pane shows, one per event-loop turn (GUI thread)."""
+    _retired.extend(doc for doc in docs if shiboken6.isValid(doc))
+    if _retired:
         _retire_timer().start()
 
 
-# Deleting a long document takes 10-30 ms: the panes' old ones go one per event-loop turn,
-# not all in the same turn as everything else a new comparison brings.
+# Deleting a long document takes 10-50 ms: the panes' old ones, and those of comparisons
+# cancelled or overtaken, go one per event-loop turn, not all in the same turn as everything
+# else a new comparison brings (nor in a worker thread, holding the interpreter lock).
 _retired: list[QTextDocument] = []
 _timer: QTimer | None = None
 

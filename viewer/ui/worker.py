@@ -14,7 +14,14 @@ from viewer.core.compare import Variant, compare, load_variant
 from viewer.core.loading import LoadError
 from viewer.ui.heavy_work import heavy_work
 from viewer.ui.prepared import PreparedComparison
-from viewer.ui.text_documents import PREBUILT_CHARS, DocumentStyle, build_document
+from viewer.ui.text_documents import (
+    PREBUILT_CHARS,
+    DocumentStyle,
+    fill_document,
+    new_document,
+    retire,
+    to_gui_thread,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,10 @@ class _Relay(QObject):
     finished = Signal(int, object)
     failed = Signal(int, str)
     cancelled = Signal(int)
+    #: Documents a job made and no pane will show, for the GUI thread to delete. An `object`
+    #: signal: its queued event holds the Python list, so the worker's references are never
+    #: the last (a `list` signal would carry bare C++ pointers).
+    retired = Signal(object)
 
 
 class _ComparisonJob(QRunnable):
@@ -68,11 +79,24 @@ class _ComparisonJob(QRunnable):
         return source
 
     def _build_documents(self, texts: dict[str, str], into: dict[str, QTextDocument]) -> None:
-        """Fill the panes' documents here: in the GUI thread long texts would freeze the window."""
+        """Fill the panes' documents here: in the GUI thread long texts would freeze the window.
+
+        Each goes into `into` before it is filled, so that a cancelled job can hand over the
+        ones it made, finished or not (see _retire)."""
         for name, text in texts.items():
             style = self.styles.get(name)
             if style is not None and len(text) >= PREBUILT_CHARS:
-                into[name] = build_document(text, style, self.cancel_flag.is_set)
+                into[name] = doc = new_document(style)
+                fill_document(doc, text, self.cancel_flag.is_set)
+
+    def _retire(self, documents: dict[str, QTextDocument]) -> None:
+        """Have the GUI thread delete a cancelled job's documents, one per event-loop turn: here
+        each deletion (up to 50 ms for a long text) would hold the interpreter lock."""
+        for doc in documents.values():
+            to_gui_thread(doc)
+        if documents:
+            self.relay.retired.emit(list(documents.values()))
+        documents.clear()
 
     def run(self) -> None:
         # Let go of the request (variants can be large) once run: the pool may keep the
@@ -83,6 +107,7 @@ class _ComparisonJob(QRunnable):
                 self._run(request)
 
     def _run(self, request: ComparisonRequest) -> None:
+        prepared: PreparedComparison | None = None
         try:
             left = self._variant(request.left)
             right = self._variant(request.right)
@@ -95,6 +120,8 @@ class _ComparisonJob(QRunnable):
                 texts["canonical"] = prepared.initial_canonical.text
             self._build_documents(texts, prepared.documents)
         except Cancelled:
+            if prepared is not None:
+                self._retire(prepared.documents)
             self.relay.cancelled.emit(self.generation)
         except LoadError as exc:
             self.relay.failed.emit(self.generation, str(exc))
@@ -124,6 +151,8 @@ class ComparisonRunner(QObject):
         self._relay.finished.connect(self._on_finished)
         self._relay.failed.connect(self._on_failed)
         self._relay.cancelled.connect(self._on_cancelled)
+        # A method of this object (in the GUI thread), not the bare function: a queued call.
+        self._relay.retired.connect(self._on_retired)
         self._generation = 0
         self._jobs: dict[int, _ComparisonJob] = {}
         #: The panes' document styles, read when a comparison starts (long texts are filled off-thread).
@@ -183,10 +212,17 @@ class ComparisonRunner(QObject):
     def _on_finished(self, generation: int, prepared: PreparedComparison) -> None:
         if self._done(generation):
             self.finished.emit(prepared)
+        else:
+            # Overtaken by a newer request: its documents go one at a time, not all at once here.
+            retire(prepared.documents.values())
+            prepared.documents.clear()
 
     def _on_failed(self, generation: int, message: str) -> None:
         if self._done(generation):
             self.failed.emit(message)
+
+    def _on_retired(self, documents: list[QTextDocument]) -> None:
+        retire(documents)
 
     def _on_cancelled(self, generation: int) -> None:
         if self._done(generation):
