@@ -89,6 +89,27 @@ def test_the_panes_show_the_whole_texts(large: MainWindow) -> None:
     assert large.prepared is not None
     assert not large.prepared.documents
     assert large.status.position.text().startswith("Difference 1 of ")
+    # Each pane got its document in one turn and painted it in the next: none stays frozen.
+    panes = (large.view.left_view, large.view.right_view, large.view.canonical)
+    assert all(p.updatesEnabled() for p in panes)
+
+
+def test_a_comparison_shown_over_another_being_shown_leaves_no_pane_frozen(
+    large: MainWindow, qtbot: QtBot, pair: tuple[str, str]
+) -> None:
+    panes = (large.view.left_view, large.view.right_view, large.view.canonical)
+    with qtbot.waitSignal(large.comparison_ready, timeout=LONG):
+        large.open_pair(pair[1], pair[0])
+    # Some turns of showing it have run, not all: now it is shown again from the start.
+    qtbot.waitUntil(lambda: not all(p.updatesEnabled() for p in panes), timeout=LONG)
+    assert large.view.loading
+    with qtbot.waitSignal(large.view.loading_finished, timeout=LONG):
+        large.view.show_comparison(large.prepared, large.session)
+    assert all(p.updatesEnabled() for p in panes)
+    comparison = large.comparison
+    assert comparison is not None
+    assert raw_text(large.view.left_view) == comparison.left.text
+    assert raw_text(large.view.right_view) == comparison.right.text
 
 
 def test_only_the_visible_differences_are_highlighted(

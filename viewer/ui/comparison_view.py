@@ -23,7 +23,7 @@ from viewer.ui.palette import SIDE_HUES
 from viewer.ui.pane_header import PaneHeader
 from viewer.ui.prepared import PreparedComparison
 from viewer.ui.scroll_sync import ScrollSync
-from viewer.ui.text_documents import DocumentStyle
+from viewer.ui.text_documents import DocumentStyle, hold_deletions
 from viewer.ui.variant_view import VariantView
 
 _SOURCE_NAMES = {"pdf": "text extracted from PDF", "html": "text extracted from HTML"}
@@ -180,23 +180,38 @@ class ComparisonView(QWidget):
         if session is not None:
             session.changed.connect(self._on_session_changed)
             session.decisions_changed.connect(self._on_session_changed)
-        steps: list[Callable[[], None]] = [partial(self._show_side, side) for side in Side]
-        steps += [self._show_canonical, partial(self.panel.set_session, session), self._finish_loading]
+        # Each pane gets its document in one turn and paints it in the next: together, on a long
+        # text, the two took longer than a turn should.
+        steps: list[Callable[[], None]] = []
+        for side in Side:
+            steps += [partial(self._show_side, side), partial(self._reveal, self.views[side])]
+        steps += [self._show_canonical, partial(self._reveal, self.canonical)]
+        steps += [partial(self.panel.set_session, session), self._finish_loading]
+        hold_deletions(True)
         self._steps.run(steps, spread=bool(prepared and prepared.documents))
 
     def _show_side(self, side: Side) -> None:
         prepared = self.prepared
+        self.views[side].setUpdatesEnabled(False)
         with self.scroll_sync.locked():
             self.views[side].show_variant(prepared, prepared.take_document(side.value) if prepared else None)
             self.views[side].set_hidden_kinds(self.hidden_kinds)
 
+    @staticmethod
+    def _reveal(pane: QWidget) -> None:
+        pane.setUpdatesEnabled(True)
+
     def _show_canonical(self) -> None:
         prepared, session = self.prepared, self.session
+        self.canonical.setUpdatesEnabled(False)
         document = prepared.take_document("canonical") if prepared else None
         built_for = prepared.initial_canonical.text if prepared and prepared.initial_canonical else ""
         self.canonical.set_session(session, document, built_for)
 
     def _finish_loading(self) -> None:
+        hold_deletions(False)
+        for pane in (*self.views.values(), self.canonical):
+            pane.setUpdatesEnabled(True)
         self.loading = False
         self._apply_hidden_kinds()
         self._update_current()

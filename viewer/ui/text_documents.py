@@ -112,7 +112,16 @@ def install_document(editor: QPlainTextEdit, doc: QTextDocument) -> None:
 def retire(docs: Iterable[QTextDocument]) -> None:
     """Delete documents of ours that no pane shows, one per event-loop turn (GUI thread)."""
     _retired.extend(doc for doc in docs if shiboken6.isValid(doc))
-    if _retired:
+    if _retired and not _held:
+        _retire_timer().start()
+
+
+def hold_deletions(held: bool) -> None:
+    """While a comparison is put on screen turn by turn, keep retired documents for afterwards:
+    a deletion's turn is also one of those turns (both wait on zero-interval timers)."""
+    global _held
+    _held = held
+    if _retired and not held:
         _retire_timer().start()
 
 
@@ -121,6 +130,7 @@ def retire(docs: Iterable[QTextDocument]) -> None:
 # else a new comparison brings (nor in a worker thread, holding the interpreter lock).
 _retired: list[QTextDocument] = []
 _timer: QTimer | None = None
+_held = False
 
 
 def _retire_timer() -> QTimer:
@@ -133,6 +143,10 @@ def _retire_timer() -> QTimer:
 
 
 def _delete_one() -> None:
+    if _held:
+        if _timer is not None:
+            _timer.stop()
+        return
     if _retired:
         doc = _retired.pop(0)
         if shiboken6.isValid(doc):  # its pane may have gone first, and taken it along
