@@ -22,6 +22,7 @@ from viewer.core.session_store import AutosaveRecord
 from viewer.ui import merge_background, text_documents, worker
 from viewer.ui.autosave import pair_paths
 from viewer.ui.background import shared_pool
+from viewer.ui.comparison_view import ComparisonView
 from viewer.ui.main_window import MainWindow
 from viewer.ui.worker import ComparisonRequest, ComparisonRunner
 
@@ -95,16 +96,23 @@ def test_the_panes_show_the_whole_texts(large: MainWindow) -> None:
 
 
 def test_a_comparison_shown_over_another_being_shown_leaves_no_pane_frozen(
-    large: MainWindow, qtbot: QtBot, pair: tuple[str, str]
+    large: MainWindow, qtbot: QtBot, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A comparison can arrive while the one before is still being put on screen."""
     panes = (large.view.left_view, large.view.right_view, large.view.canonical)
-    with qtbot.waitSignal(large.comparison_ready, timeout=LONG):
-        large.open_pair(pair[1], pair[0])
-    # Some turns of showing it have run, not all: now it is shown again from the start.
-    qtbot.waitUntil(lambda: not all(p.updatesEnabled() for p in panes), timeout=LONG)
-    assert large.view.loading
+    real_show_side = ComparisonView._show_side
+    again: list[bool] = []
+
+    def show_side_then_start_over(view: ComparisonView, side: Side) -> None:
+        real_show_side(view, side)
+        if not again:  # the left pane has its document but has not painted it yet
+            again.append(not view.left_view.updatesEnabled())
+            view.show_comparison(view.prepared, view.session)
+
+    monkeypatch.setattr(ComparisonView, "_show_side", show_side_then_start_over)
     with qtbot.waitSignal(large.view.loading_finished, timeout=LONG):
-        large.view.show_comparison(large.prepared, large.session)
+        large.open_pair(pair[1], pair[0])
+    assert again == [True]
     assert all(p.updatesEnabled() for p in panes)
     comparison = large.comparison
     assert comparison is not None
