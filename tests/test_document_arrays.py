@@ -142,6 +142,25 @@ LINES = ["Alpha beta.", "gamma delta", "", "", "- item one", "> quoted", "# Head
 LINES += ["===", "---", "Étude ici", "\u00b2 note", "  indented", "```", "Page 3", "\f"]
 
 
+PLAIN_STARTS = ['"Quoted" line', "'single' one", "(aside)", "[link](x) text", "1905 was", "12. item", "3) x"]
+PLAIN_STARTS += ["\u00abguillemet\u00bb", "\u201cdouble\u201d", "1234. no list", "7.5 percent"]
+PLAIN_STARTS += ["> quote", "* star"]
+
+
+@given(st.lists(st.sampled_from(LINES + PLAIN_STARTS), max_size=40))
+def test_the_quick_path_for_plain_lines_finds_what_the_line_by_line_scan_finds(lines: list[str]) -> None:
+    """Plain lines (no block markup can start as they do) are taken many at a time."""
+    text = "\n".join(lines)
+    found = parse(text)
+    old, document._PLAIN_START = document._PLAIN_START, re.compile("(?!)")
+    try:
+        expected = parse(text)
+    finally:
+        document._PLAIN_START = old
+    assert found.blocks == expected.blocks
+    assert list(found.starts) == list(expected.starts)
+
+
 @given(st.lists(st.sampled_from(LINES), max_size=40), st.integers(1, 60))
 def test_blocks_do_not_depend_on_how_far_one_search_reaches(lines: list[str], reach: int) -> None:
     """Plain paragraphs are found many at a time; a search cut short anywhere finds the same blocks."""

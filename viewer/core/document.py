@@ -73,9 +73,12 @@ _DIGITS = re.compile(r"\d+")
 _FORM_FEED = re.compile("\f")
 # A short line with a number in it (matched line by line).
 _NUMBERED_LINE = re.compile(r"[^\d]{0,60}\d.{0,40}$")
-# Plain lines (a letter first, no form feed in them) in paragraphs that single empty lines
-# separate.
-_PLAIN_LINE = r"[^\W\d_][^\n\f]*(?:\n|\Z)"
+# How a plain line starts: with nothing block markup can start with. A letter, a quote, an
+# opening bracket, or a number that is not an ordered list's ("1. ", "12) ").
+_PLAIN_START_PATTERN = r"(?:[^\W\d_]|[\"'“‘«(\[]|\d(?!\d{0,2}[.)][ \t]+\S))"
+_PLAIN_START = re.compile(_PLAIN_START_PATTERN)
+# Plain lines (no form feed in them) in paragraphs that single empty lines separate.
+_PLAIN_LINE = _PLAIN_START_PATTERN + r"[^\n\f]*(?:\n|\Z)"
 _PLAIN_PARAGRAPHS = re.compile(f"(?:{_PLAIN_LINE})+(?:\n(?:{_PLAIN_LINE})+)*")
 #: How far one search for plain paragraphs goes (one regex call keeps the interpreter lock).
 _PLAIN_REACH = 1 << 16
@@ -522,11 +525,10 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             blocks.append((BlockKind.FURNITURE, pos, content_end, 0))
             pos = end
             continue
-        first = line[:1]
-        if first.isalpha() and "\f" not in line:
-            # The common case: no block markup can start with a letter, so the line starts a
-            # paragraph or goes on with the block before (a lazy continuation of a quote or
-            # a list item). One search takes this and the following plain lines, and the
+        if "\f" not in line and _PLAIN_START.match(line):
+            # The common case: no block markup can start so (with a letter, say), so the line
+            # starts a paragraph or goes on with the block before (a lazy continuation of a
+            # quote or a list item). One search takes this and the following plain lines, and the
             # paragraphs after them that single empty lines separate, up to a line that is
             # not plain, the next furniture, or a line end past _PLAIN_REACH characters.
             k = bisect_right(furniture_starts, pos)
