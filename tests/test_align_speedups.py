@@ -359,3 +359,18 @@ def test_token_ids_across_pieces_of_a_long_document() -> None:
         found = _token_ids(Document("", words=left), Document("", words=right), CompareOptions(ignore_case))
         assert (found[0].tolist(), found[1].tolist(), found[2]) == ref_token_ids(left, right, ignore_case)
         assert found[0].typecode == found[1].typecode == "i"
+
+
+# _gap_diff
+
+gap_sides = st.text(alphabet="abc", max_size=3)
+
+
+@given(gap_sides, gap_sides)
+@SETTINGS
+def test_a_gap_is_diffed_as_diff_match_patch_would(a: str, b: str) -> None:
+    """Gaps begin and end with different tokens (or one side is empty)."""
+    if a and b and (a[0] == b[0] or a[-1] == b[-1]):
+        return
+    dmp = align._engine()
+    assert align._gap_diff(dmp, a, b) == dmp.diff_main(a, b, False)

@@ -98,7 +98,7 @@ def align(
                 raise Cancelled
             if kind == "gap":
                 _append(diffs, 0, a[equal_from:i1])
-                diffs.extend(dmp.diff_main(a[i1:i2], b[j1:j2], False))
+                diffs.extend(_gap_diff(dmp, a[i1:i2], b[j1:j2]))
                 equal_from = i2
             if progress is not None:
                 progress(i2 / total)
@@ -108,6 +108,22 @@ def align(
         dmp.diff_cleanupMerge(diffs)
         dmp.diff_cleanupSemantic(diffs)
     return _to_opcodes(diffs)
+
+
+def _gap_diff(dmp: diff_match_patch, a: str, b: str) -> list[tuple[int, str]]:
+    """What dmp.diff_main(a, b) gives for a gap, without its cost where that is plain.
+
+    Most gaps of a long text are one word inserted, deleted or replaced. diff_main would only
+    find that out after its checks and a merge pass: for texts with no common start or end,
+    nothing on one side is an insertion or a deletion, and one token against another is a
+    deletion then an insertion.
+    """
+    if not a or not b:
+        return [(1, b)] if b else [(-1, a)] if a else []
+    if len(a) == 1 and len(b) == 1 and a != b:
+        return [(-1, a), (1, b)]
+    diffs: list[tuple[int, str]] = dmp.diff_main(a, b, False)
+    return diffs
 
 
 def _append(diffs: list[tuple[int, str]], op: int, text: str) -> None:
