@@ -111,20 +111,27 @@ def test_each_token_points_at_its_word_in_the_vocabulary() -> None:
     st.slices(40),
 )
 def test_words_read_like_the_list_of_each_tokens_word(pieces: list[str], index: int, cut: slice) -> None:
-    doc = parse(" ".join(pieces))
-    vocabulary, ids = doc.vocabulary()
-    listed = [vocabulary[i] for i in ids]
-    words = doc.words
-    assert isinstance(words, document.Words)
-    assert len(words) == len(listed)
-    assert list(words) == listed
-    assert words == listed
-    assert listed == words
-    assert words[cut] == listed[cut]
-    if -len(listed) <= index < len(listed):
-        assert words[index] == listed[index]
-    assert words != [*listed, "more"]
-    assert (words == listed[::-1]) == (listed == listed[::-1])
+    text = " ".join(pieces)
+    for listed_after in (1, 10**9):  # slices read through the vocabulary, or from the list made once
+        old, document._LIST_AFTER = document._LIST_AFTER, listed_after
+        try:
+            doc = parse(text)
+            vocabulary, ids = doc.vocabulary()
+            listed = [vocabulary[i] for i in ids]
+            words = doc.words
+            assert isinstance(words, document.Words)
+            assert len(words) == len(listed)
+            assert words[cut] == listed[cut]
+            assert words[cut] == listed[cut]
+            assert list(words) == listed
+            assert words == listed
+            assert listed == words
+            if -len(listed) <= index < len(listed):
+                assert words[index] == listed[index]
+            assert words != [*listed, "more"]
+            assert (words == listed[::-1]) == (listed == listed[::-1])
+        finally:
+            document._LIST_AFTER = old
 
 
 @given(st.lists(st.integers(0, 30), max_size=200), st.integers(1, 50))

@@ -139,14 +139,18 @@ class Words(Sequence[str]):
     """Each token's word, looked up in the distinct words when asked for.
 
     A long document repeats its words many times: a list of one reference per token would
-    take megabytes and time to build, and most of it would never be read.
+    take megabytes and time to build, and a comparison reads few of them. Merging reads them
+    all, a slice at a time: after _LIST_AFTER slices the list is made once and kept.
     """
 
-    __slots__ = ("_ids", "_vocabulary")
+    __slots__ = ("_ids", "_list", "_lookup", "_slices", "_vocabulary")
 
     def __init__(self, vocabulary: list[str], ids: array[int]) -> None:
         self._vocabulary = vocabulary
+        self._lookup = vocabulary.__getitem__
         self._ids = ids
+        self._list: list[str] | None = None
+        self._slices = 0
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -158,12 +162,19 @@ class Words(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return list(map(self._vocabulary.__getitem__, self._ids[index]))
-        return self._vocabulary[self._ids[index]]
+        if type(index) is not slice:
+            return self._vocabulary[self._ids[index]]
+        listed = self._list
+        if listed is None:
+            self._slices += 1
+            if self._slices < _LIST_AFTER:
+                return list(map(self._lookup, self._ids[index]))
+            # Made twice at worst when two threads get here at once: the same list either way.
+            listed = self._list = list(map(self._lookup, self._ids))
+        return listed[index]
 
     def __iter__(self) -> Iterator[str]:
-        return map(self._vocabulary.__getitem__, self._ids)
+        return iter(self._list) if self._list is not None else map(self._lookup, self._ids)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Words | list | tuple):
@@ -174,6 +185,10 @@ class Words(Sequence[str]):
 
     def __repr__(self) -> str:
         return f"Words({list(self)!r})"
+
+
+#: Slices of a document's words read through its vocabulary before they are listed once.
+_LIST_AFTER = 256
 
 
 @dataclass(slots=True)
