@@ -294,16 +294,22 @@ def _matching(a: Codes, b: Codes, a_at: Indices, b_at: Indices, limits: Indices,
     total = int(limits.sum())
     if not total:
         return found
-    which = np.repeat(np.arange(len(limits)), limits)
-    step = np.arange(total) - np.repeat(np.cumsum(limits) - limits, limits)
+    # All ranges along one axis: place t of range k is t - offset[k] steps from its start.
+    offset = np.cumsum(limits) - limits
+    t = np.arange(total)
     if forward:
-        differ = a[a_at[which] + step] != b[b_at[which] + step]
+        in_a = t + np.repeat(a_at - offset, limits)
+        in_b = in_a + np.repeat(b_at - a_at, limits)
     else:
-        differ = a[a_at[which] - 1 - step] != b[b_at[which] - 1 - step]
-    at = np.flatnonzero(differ)
-    # The first difference in each range stops the count there.
-    first = at[np.append(True, which[at[1:]] != which[at[:-1]])] if len(at) else at
-    found[which[first]] = step[first]
+        in_a = np.repeat(a_at - 1 + offset, limits) - t
+        in_b = in_a + np.repeat(b_at - a_at, limits)
+    at = np.flatnonzero(a[in_a] != b[in_b])
+    del t, in_a, in_b
+    if len(at):
+        # The first difference in each range stops the count there.
+        which = np.searchsorted(offset, at, side="right") - 1
+        first = np.append(True, which[1:] != which[:-1])
+        found[which[first]] = at[first] - offset[which[first]]
     return found
 
 

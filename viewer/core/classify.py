@@ -377,6 +377,8 @@ _MARKS = frozenset("'\"`‘’‚‛“”„‟«»‹›-‐‑‒–—―…
 
 def _only_marks(doc: Document, first: int, end: int) -> bool:
     """Whether these words are nothing but quotes and dashes (typography, not wording)."""
+    if first < end and not _MARKS.issuperset(doc.words[first]):
+        return False  # the usual answer, known from the first word
     words = doc.words[first:end]
     return all(map(_MARKS.issuperset, words)) and all(words)
 
