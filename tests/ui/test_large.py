@@ -282,6 +282,25 @@ def test_cancel_during_a_long_comparison_keeps_what_was_shown(
     assert large.view.left_view.extraSelections()
 
 
+def test_progress_runs_through_every_stage_of_a_long_comparison(
+    window: MainWindow, qtbot: QtBot, pair: tuple[str, str]
+) -> None:
+    """Loading, comparing, preparing and filling the panes all move the bar, in that order:
+    it is not full while the window still prepares what it will show."""
+    seen: list[float] = []
+    window.runner.progressed.connect(seen.append)
+    with qtbot.waitSignal(window.view.loading_finished, timeout=LONG):
+        window.open_pair(*pair)
+    assert seen == sorted(seen)
+    stages = worker._Stages
+    assert seen[0] < stages.LOADING  # the first file read
+    comparing = [f for f in seen if stages.LOADING < f < stages.LOADING + stages.COMPARING]
+    assert len(comparing) >= 5
+    filling = [f for f in seen if f > 1 - stages.FILLING]
+    assert len(filling) == 3  # left, right and canonical documents
+    assert seen[-1] == 1.0
+
+
 def test_a_cancelled_comparison_leaves_its_documents_to_the_gui_thread(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, pair: tuple[str, str]
 ) -> None:
