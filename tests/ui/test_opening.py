@@ -146,9 +146,8 @@ def test_synchronous_runner_for_scripts(qtbot: QtBot, settings: QSettings) -> No
     assert win.session is not None
 
 
-def test_cancel_in_the_window_keeps_the_comparison_shown(
-    opened: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def compare_until_cancelled(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the window's comparisons run until cancelled; the event is set once one runs."""
     started = threading.Event()
 
     def slow_compare(left, right, options=None, *, cancelled, progress=None):  # type: ignore[no-untyped-def]
@@ -158,6 +157,13 @@ def test_cancel_in_the_window_keeps_the_comparison_shown(
         raise Cancelled()
 
     monkeypatch.setattr(worker, "compare", slow_compare)
+    return started
+
+
+def test_cancel_in_the_window_keeps_the_comparison_shown(
+    opened: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = compare_until_cancelled(monkeypatch)
     before = opened.comparison
     opened.open_pair(str(PDF), str(WEB))
     qtbot.waitUntil(started.is_set, timeout=TIMEOUT)
@@ -175,24 +181,20 @@ def test_starting_and_cancelling_a_comparison_moves_no_pane(
 ) -> None:
     """Progress and the cancel notice live in the status bar: moving the panes would lay out
     and repaint the whole window while a long comparison keeps the interpreter busy."""
-    started = threading.Event()
-
-    def slow_compare(left, right, options=None, *, cancelled, progress=None):  # type: ignore[no-untyped-def]
-        started.set()
-        while not cancelled():
-            threading.Event().wait(0.005)
-        raise Cancelled()
-
-    monkeypatch.setattr(worker, "compare", slow_compare)
+    started = compare_until_cancelled(monkeypatch)
     panes = opened.view.left_view
-    where = panes.mapTo(opened, panes.rect().topLeft()), panes.size(), opened.statusBar().height()
+
+    def placement() -> tuple[object, ...]:
+        return panes.mapTo(opened, panes.rect().topLeft()), panes.size(), opened.statusBar().height()
+
+    where = placement()
     opened.open_pair(str(PDF), str(WEB))
     qtbot.waitUntil(started.is_set, timeout=TIMEOUT)
     qtbot.waitUntil(opened.progress.isVisible, timeout=TIMEOUT)
     QApplication.processEvents()
-    assert (panes.mapTo(opened, panes.rect().topLeft()), panes.size(), opened.statusBar().height()) == where
+    assert placement() == where
     opened.progress.cancel_button.click()
     QApplication.processEvents()
     assert "cancelled" in opened.statusBar().currentMessage()
-    assert (panes.mapTo(opened, panes.rect().topLeft()), panes.size(), opened.statusBar().height()) == where
+    assert placement() == where
     qtbot.waitUntil(lambda: not opened.runner._jobs, timeout=TIMEOUT)
