@@ -99,7 +99,7 @@ class OverviewStrip(QWidget):
 
         Tens of thousands of differences fall on a few hundred pixel rows: computed once per
         size and filter (in a few array passes: the strip's height changes whenever a banner
-        or the progress panel shows), then every repaint only draws these.
+        shows or the window is resized), then every repaint only draws these.
         """
         prepared = self._view.prepared
         key = (id(prepared), self.height(), frozenset(self._hidden))
