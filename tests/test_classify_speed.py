@@ -11,11 +11,12 @@ from itertools import pairwise
 import pytest
 
 from tests.prose import paragraphs, wrap
-from viewer.core import compare, variant_from_text
+from viewer.core import compare, merge, variant_from_text
 from viewer.core.align import Opcode
 from viewer.core.classify import Change, _inside_a_block, _only_marks, _pieces, classify
 from viewer.core.document import BOLD, ITALIC, Block, Document, Link, parse
 from viewer.core.furniture import splits_sentence
+from viewer.core.merge import Provenance
 from viewer.core.model import BlockKind, Difference, DifferenceKind, Side, Span
 
 classify_module = importlib.import_module("viewer.core.classify")
@@ -369,7 +370,7 @@ def test_ranges_inside_a_block_have_no_whole_block_to_classify(seed: int) -> Non
 
 @pytest.mark.parametrize("seed", range(3))
 def test_records_equal_the_ones_their_own_constructors_make(seed: int) -> None:
-    """Changes, differences and spans are made without __init__; they must not tell."""
+    """Changes, differences, spans and merge segments are made without __init__; they must not tell."""
     left_text, right_text = _variants(seed)
     comparison = compare(variant_from_text(left_text), variant_from_text(right_text))
     assert comparison.changes
@@ -389,3 +390,9 @@ def test_records_equal_the_ones_their_own_constructors_make(seed: int) -> None:
         assert d.right.text == right_text[d.right.start : d.right.end]
         with pytest.raises(AttributeError):
             d.left.start = 0  # type: ignore[misc]
+    for fmt in ("txt", "md"):
+        segments = merge(comparison, format=fmt).segments
+        assert segments
+        for s in segments:
+            made_segment = Provenance(s.start, s.end, s.side, s.difference_id)
+            assert (s, hash(s), repr(s)) == (made_segment, hash(made_segment), repr(made_segment))

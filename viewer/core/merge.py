@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from viewer.core.align import Cancelled
 from viewer.core.collector import collection_paused
 from viewer.core.document import BOLD, CODE, ITALIC, Document
-from viewer.core.model import BlockKind, DifferenceKind, Side
+from viewer.core.model import BlockKind, DifferenceKind, Side, slot_setters
 
 if TYPE_CHECKING:
     from viewer.core.classify import Change
@@ -317,6 +317,10 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
     out: list[str] = []
     segments: list[Provenance] = []
     pos = 0
+    # Tens of thousands of segments on a long text: made as their own __init__ would make
+    # them, without its cost per field (model.slot_setters).
+    new = object.__new__
+    set_start, set_end, set_side, set_id = _PROVENANCE
     for n, para in enumerate(builder.paragraphs):
         if not n & 1023 and cancelled():
             raise Cancelled
@@ -335,10 +339,15 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
                 pos += 1
             first = False
             out.append(text)
-            side = run.side if run.difference_id is not None else None
-            segments.append(Provenance(pos, pos + len(text), side, run.difference_id))
+            segment = new(Provenance)
+            set_start(segment, pos), set_end(segment, pos + len(text)), set_id(segment, run.difference_id)
+            set_side(segment, run.side if run.difference_id is not None else None)
+            segments.append(segment)
             pos += len(text)
     return CanonicalText("".join(out), fmt, tuple(segments))
+
+
+_PROVENANCE = slot_setters(Provenance)
 
 
 def _run_texts(builder: _Builder, runs: list[_Run], fmt: str) -> list[str]:
