@@ -112,7 +112,7 @@ def test_each_token_points_at_its_word_in_the_vocabulary() -> None:
 )
 def test_words_read_like_the_list_of_each_tokens_word(pieces: list[str], index: int, cut: slice) -> None:
     text = " ".join(pieces)
-    for listed_after in (1, 10**9):  # slices read through the vocabulary, or from the list made once
+    for listed_after in (10**9, 1):  # the list made at the first slice, or slices read one by one
         old, document._LIST_AFTER = document._LIST_AFTER, listed_after
         try:
             doc = parse(text)

@@ -140,17 +140,18 @@ class Words(Sequence[str]):
 
     A long document repeats its words many times: a list of one reference per token would
     take megabytes and time to build, and a comparison reads few of them. Merging reads them
-    all, a slice at a time: after _LIST_AFTER slices the list is made once and kept.
+    all, a slice at a time: once slices have read a quarter of the words, the list is made
+    once and kept.
     """
 
-    __slots__ = ("_ids", "_list", "_lookup", "_slices", "_vocabulary")
+    __slots__ = ("_ids", "_list", "_lookup", "_read", "_vocabulary")
 
     def __init__(self, vocabulary: list[str], ids: array[int]) -> None:
         self._vocabulary = vocabulary
         self._lookup = vocabulary.__getitem__
         self._ids = ids
         self._list: list[str] | None = None
-        self._slices = 0
+        self._read = 0
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -166,9 +167,10 @@ class Words(Sequence[str]):
             return self._vocabulary[self._ids[index]]
         listed = self._list
         if listed is None:
-            self._slices += 1
-            if self._slices < _LIST_AFTER:
-                return list(map(self._lookup, self._ids[index]))
+            ids = self._ids[index]
+            self._read += len(ids)
+            if self._read * _LIST_AFTER < len(self._ids):
+                return list(map(self._lookup, ids))
             # Made twice at worst when two threads get here at once: the same list either way.
             listed = self._list = list(map(self._lookup, self._ids))
         return listed[index]
@@ -187,8 +189,8 @@ class Words(Sequence[str]):
         return f"Words({list(self)!r})"
 
 
-#: Slices of a document's words read through its vocabulary before they are listed once.
-_LIST_AFTER = 256
+#: A document's words are listed once slices have read 1 / _LIST_AFTER of them.
+_LIST_AFTER = 4
 
 
 @dataclass(slots=True)
