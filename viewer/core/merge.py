@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from viewer.core.align import Cancelled
+from viewer.core.cancel import polled
 from viewer.core.collector import collection_paused
 from viewer.core.document import BOLD, CODE, ITALIC, Document
 from viewer.core.model import BlockKind, DifferenceKind, Side, slot_setters
@@ -111,10 +112,15 @@ class MergePolicy:
         return Decision(Choice.of(self.preferred))
 
 
-def default_decisions(comparison: Comparison, policy: MergePolicy | None = None) -> dict[str, Decision]:
-    """The policy's decision for every difference, by id."""
+def default_decisions(
+    comparison: Comparison,
+    policy: MergePolicy | None = None,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> dict[str, Decision]:
+    """The policy's decision for every difference, by id (`cancelled` is polled, raising Cancelled)."""
     policy = policy or MergePolicy()
-    return {c.difference.id: policy.decide(c) for c in comparison.changes}
+    return {c.difference.id: policy.decide(c) for c in polled(comparison.changes, cancelled)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,7 +177,7 @@ class PreparedComparison:
         self.markers: dict[Side, dict[DifferenceKind, KindMarkers]] = {}
         for side in Side:
             _check(cancelled)
-            self.spans[side] = SideSpans(self._placed(side))
+            self.spans[side] = SideSpans(polled(self._placed(side), cancelled))
             _check(cancelled)
             self.markers[side] = self.spans[side].by_kind()
         differences = comparison.differences
@@ -202,7 +202,7 @@ class PreparedComparison:
         self.initial_decisions: dict[str, Decision] | None = None
         self.initial_ranges: SegmentRanges | None = None
         if with_canonical:
-            self.initial_decisions = default_decisions(comparison)
+            self.initial_decisions = default_decisions(comparison, cancelled=cancelled)
             self.initial_canonical = merge(
                 comparison, self.initial_decisions, MergePolicy(), self.text_format, cancelled=cancelled
             )
