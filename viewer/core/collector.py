@@ -34,4 +34,11 @@ def collection_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _resume:
+                # What the paused work made is mostly long-lived (a comparison lives while it
+                # is shown): straight into the oldest generation, as a few young collections
+                # would put it after walking every one of those objects (60-70 ms a 5 MB
+                # comparison, in whichever thread allocated next). Cyclic garbage among them
+                # waits for the next full collection; none is lost.
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
