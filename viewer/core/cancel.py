@@ -26,6 +26,12 @@ class Cancelled(Exception):  # noqa: N818 - reads as what happened, like Keyboar
     """The caller asked for the work to stop."""
 
 
+def check(cancelled: Callable[[], bool]) -> None:
+    """Raise Cancelled if `cancelled()` says so."""
+    if cancelled():
+        raise Cancelled
+
+
 def polled(items: Iterable[_T], cancelled: Callable[[], bool], every: int = 1024) -> Iterator[_T]:
     """The items, with `cancelled` polled every so many of them (raising Cancelled)."""
     for k, item in enumerate(items):

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.core.align import Cancelled
-from viewer.core.cancel import polled
+from viewer.core.cancel import check, polled
 from viewer.core.model import BlockKind
 
 HIDDEN = "\x00"
@@ -318,11 +318,6 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
     if cancelled():
         raise Cancelled
     return _tokenize(text, chars.result(cancelled), blocks, links, emphasis, cancelled)
-
-
-def _poll(cancelled: Callable[[], bool]) -> None:
-    if cancelled():
-        raise Cancelled
 
 
 def _matches_from(
@@ -694,7 +689,7 @@ def _scan_inline(
             chars.hide(m.end() - fence, m.end())
             emphasis.append((m.start(), m.end(), CODE))
     chars.apply(cancelled)
-    _poll(cancelled)
+    check(cancelled)
     text = chars.text
     if "<" in text:
         for m in polled(_AUTOLINK.finditer(text), cancelled):
@@ -707,7 +702,7 @@ def _scan_inline(
             chars.hide(m.end(1), m.end())
             emphasis.append((m.start(), m.end(), IMAGE))
         chars.apply(cancelled)
-        _poll(cancelled)
+        check(cancelled)
         text = chars.text
         for m in polled(_LINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start(1))
@@ -717,7 +712,7 @@ def _scan_inline(
                 target = target[1:-1]
             links.append(Link(m.start(), m.end(), target))
     chars.apply(cancelled)
-    _poll(cancelled)
+    check(cancelled)
     text = chars.text
     if "<" in text:
         for m in polled(_HTML_TAG.finditer(text), cancelled):
@@ -728,7 +723,7 @@ def _scan_inline(
             if value != m.group(0) and len(value) <= len(m.group(0)):
                 chars.replace(m.start(), m.end(), value)
     chars.apply(cancelled)
-    _poll(cancelled)
+    check(cancelled)
     text = chars.text
     for pattern, starts, flag, width, marker in (
         (_STRONG, _STRONG_STARTS, BOLD, 2, "**"),
@@ -740,15 +735,19 @@ def _scan_inline(
             continue
         found = False
         # The emphasis patterns begin with their marker: their own search skips ahead.
-        matches = _matches_from(pattern, text, starts, cancelled) if starts else pattern.finditer(text)
-        for m in polled(matches, cancelled):
+        matches = (
+            _matches_from(pattern, text, starts, cancelled)
+            if starts
+            else polled(pattern.finditer(text), cancelled)
+        )
+        for m in matches:
             found = True
             chars.hide(m.start(), m.start() + width)
             chars.hide(m.end() - width, m.end())
             emphasis.append((m.start(), m.end(), flag))
         if found:
             chars.apply(cancelled)
-            _poll(cancelled)
+            check(cancelled)
             text = chars.text
     if "://" in text or "www." in text:
         linked = sorted((link.start, link.end) for link in links)
@@ -810,7 +809,7 @@ def _join_line_breaks(
     breaks = _hyphen_or_url_breaks(masked, cancelled)
     if not breaks:
         return starts, ends, ids, links
-    _poll(cancelled)
+    check(cancelled)
     befores = np.fromiter((b for b, _ in breaks), dtype=np.int64, count=len(breaks))
     # The word ending right before each break and the one starting right after it.
     ks = np.searchsorted(starts, befores, side="right") - 1
@@ -820,7 +819,7 @@ def _join_line_breaks(
     vocabulary: set[str] | None = None
     for number, ((before, after), k) in enumerate(zip(breaks, ks.tolist(), strict=True)):
         if not number & 4095:
-            _poll(cancelled)
+            check(cancelled)
         if k < 0 or k + 1 >= n or ends[k] != before + 1 or starts[k + 1] != after:
             continue
         first, second = spelled[ids[k]], spelled[ids[k + 1]]
@@ -960,10 +959,10 @@ def _tokenize(
             keep = np.ones(len(ids), dtype=np.bool_)
             keep[touched[empty[inverse]]] = False
             starts, ends, ids = starts[keep], ends[keep], ids[keep]
-    _poll(cancelled)
+    check(cancelled)
     if "\n" in masked:
         starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary, cancelled)
-    _poll(cancelled)
+    check(cancelled)
     n = len(ids)
     columns = zip(*scanned_blocks, strict=True) if scanned_blocks else ((),) * 4
     kinds, block_starts, block_ends, levels = columns
@@ -976,7 +975,7 @@ def _tokenize(
     rows = zip(kinds, block_starts, block_ends, firsts, block_end_tokens, levels, strict=True)
     # Each row is a whole Block (as Block._make would check, one call per row slower).
     blocks: list[Block] = list(map(partial(tuple.__new__, Block), compress(rows, kept.tolist())))
-    _poll(cancelled)
+    check(cancelled)
     kept_ranges = block_ranges[kept]
     block_of = _range_owners(kept_ranges, n)
     assert (block_of >= 0).all(), "every word lies in a block"
@@ -992,7 +991,7 @@ def _tokenize(
         emphasis_ranges = _token_ranges(starts, emphasis)
         for flag in np.unique(flags).tolist():
             style_of[_covered(emphasis_ranges[flags == flag], n)] |= flag
-    _poll(cancelled)
+    check(cancelled)
     numeric = {"starts": starts, "ends": ends, "block_of": block_of, "link_of": link_of, "word_ids": ids}
     del starts, ends, block_of, link_of, ids
     arrays = {"style_of": _as_array("B", style_of)}

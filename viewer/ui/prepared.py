@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from viewer.core import (
-    Cancelled,
     CanonicalText,
     Comparison,
     Decision,
@@ -25,7 +24,7 @@ from viewer.core import (
     default_decisions,
     merge,
 )
-from viewer.core.cancel import polled
+from viewer.core.cancel import check, polled
 from viewer.ui.text_offsets import Utf16Index
 
 if TYPE_CHECKING:
@@ -168,17 +167,17 @@ class PreparedComparison:
         self.text_format = default_format(comparison)
         #: Documents filled in the worker for the panes ("left", "right", "canonical"), taken once.
         self.documents: dict[str, QTextDocument] = {}
-        _check(cancelled)
+        check(cancelled)
         self.index = {}
         for side in Side:
             self.index[side] = Utf16Index(comparison.variant(side).text)
-            _check(cancelled)
+            check(cancelled)
         self.spans: dict[Side, SideSpans] = {}
         self.markers: dict[Side, dict[DifferenceKind, KindMarkers]] = {}
         for side in Side:
-            _check(cancelled)
+            check(cancelled)
             self.spans[side] = SideSpans(polled(self._placed(side), cancelled))
-            _check(cancelled)
+            check(cancelled)
             self.markers[side] = self.spans[side].by_kind()
         differences = comparison.differences
         #: Reading order for navigation: ids, kinds, place of each id, and how far on the left
@@ -187,7 +186,7 @@ class PreparedComparison:
         self.order_kinds = [d.kind for d in differences]
         self.order_of = {i: k for k, i in enumerate(self.order_ids)}
         self.left_reach = array("q", accumulate((d.left.start for d in differences), max))
-        _check(cancelled)
+        check(cancelled)
         anchors = _word_anchors(comparison)
         self.offset_map = OffsetMap(
             anchors if anchors is not None else _anchor_pairs(comparison),
@@ -196,7 +195,7 @@ class PreparedComparison:
             ordered=anchors is not None,
             cancelled=cancelled,
         )
-        _check(cancelled)
+        check(cancelled)
         # The first merge is as slow as the comparison on long texts: do it here, off the GUI thread.
         self.initial_canonical: CanonicalText | None = None
         self.initial_decisions: dict[str, Decision] | None = None
@@ -207,7 +206,7 @@ class PreparedComparison:
                 comparison, self.initial_decisions, MergePolicy(), self.text_format, cancelled=cancelled
             )
             self.initial_ranges = segment_ranges(self.initial_canonical)
-        _check(cancelled)
+        check(cancelled)
 
     def take_document(self, name: str) -> QTextDocument | None:
         """The document built for a pane, if any (a document can be shown by one pane only)."""
@@ -228,11 +227,6 @@ class PreparedComparison:
         """The Qt position on the other side that corresponds to a Qt position on `side`."""
         offset = self.index[side].from_qt(position)
         return self.index[side.other].to_qt(self.offset_map.map(side, offset))
-
-
-def _check(cancelled: Callable[[], bool]) -> None:
-    if cancelled():
-        raise Cancelled()
 
 
 def _word_anchors(comparison: Comparison) -> Iterator[tuple[int, int]] | None:
