@@ -46,10 +46,13 @@ def marker_rows(
     winners = firsts[leads]
     heights = np.maximum(3, (longest[leads] * scale).astype(np.int64))
     by_rank = {KIND_ORDER.index(k): k for k in kinds}
-    every_id = [i for k in kinds for i in markers[k].ids]
+    # Where each kind's markers begin along the joined arrays: only the winners' ids are read.
+    counts = np.array([len(markers[k].starts) for k in kinds])
+    first_of = dict(zip(kinds, (np.cumsum(counts) - counts).tolist(), strict=True))
     rows = []
     for w, height in zip(winners.tolist(), heights.tolist(), strict=True):
-        rows.append((int(top[w]), height, every_id[int(order[w])], by_rank[int(rank[w])]))
+        kind = by_rank[int(rank[w])]
+        rows.append((int(top[w]), height, markers[kind].ids[int(order[w]) - first_of[kind]], kind))
     return rows
 
 
