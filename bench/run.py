@@ -440,13 +440,20 @@ def bench_samples(core: Any, repeat: int) -> float | None:
     return elapsed
 
 
-def _start_once(display: str, scratch: Path) -> float | None:
-    """Start `python -m viewer` on the samples; seconds until its window shows, then Ctrl+Q."""
-    env: dict[str, str] = {}
+def private_folders(scratch: Path) -> dict[str, str]:
+    """XDG variables pointing into scratch: autosaves, preferences and the instance socket of
+    a measured window stay out of the user's folders."""
+    env = {}
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
         folder = scratch / var.lower()
         folder.mkdir(mode=0o700, exist_ok=True)
         env[var] = str(folder)
+    return env
+
+
+def _start_once(display: str, scratch: Path) -> float | None:
+    """Start `python -m viewer` on the samples; seconds until its window shows, then Ctrl+Q."""
+    env = private_folders(scratch)
     started = time.perf_counter()
     app = xserver.start_viewer(display, [str(SAMPLE_LEFT), str(SAMPLE_RIGHT)], str(scratch), env)
     try:
@@ -514,12 +521,7 @@ def bench_corpus(core: Any, corpus: Path, repeat: int) -> None:
 
 def run_probe(left: Path, right: Path, scratch: Path) -> dict[str, Any]:
     """One run of bench/gui_probe.py in a fresh offscreen process, with settings of its own."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
-        # Autosaves, preferences and the instance socket stay out of the user's folders.
-        folder = scratch / var.lower()
-        folder.mkdir(mode=0o700, exist_ok=True)
-        env[var] = str(folder)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **private_folders(scratch))
     try:
         done = subprocess.run(
             [
