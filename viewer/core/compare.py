@@ -59,9 +59,12 @@ def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] 
             extracted = extract.extract(data, kind, p.name)
         except extract.ExtractionError as exc:
             raise LoadError(str(exc)) from None
+        del data
         decoded = DecodedText(extracted.text, "utf-8", False, "\n")
         return Variant(p.name, str(p), decoded, parse(decoded.text, cancelled), kind, extracted.detail)
     decoded = decode(data, str(p))
+    # The file's bytes are not needed while parsing, the longest part of loading.
+    del data
     return Variant(p.name, str(p), decoded, parse(decoded.text, cancelled), "text")
 
 

@@ -317,7 +317,7 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
     links, emphasis = _scan_inline(chars, cancelled)
     if cancelled():
         raise Cancelled
-    return _tokenize(text, chars.result(cancelled), blocks, links, emphasis, cancelled)
+    return _tokenize(text, chars, blocks, links, emphasis, cancelled)
 
 
 def _matches_from(
@@ -900,13 +900,18 @@ def _word_bounds(piece: str) -> tuple[IntArray, IntArray, IntArray]:
 
 def _tokenize(
     text: str,
-    masked: str,
+    chars: _Masker,
     scanned_blocks: list[_ScannedBlock],
     links: list[Link],
     emphasis: list[tuple[int, int, int]],
     cancelled: Callable[[], bool],
 ) -> Document:
-    """Words of the masked text with their spans; blocks, links and styles by range, not per word."""
+    """Words of the masked text with their spans; blocks, links and styles by range, not per word.
+
+    The masked text and the scanned blocks are used up (emptied): a long document's peak
+    memory is set after they are needed, and the caller holds them."""
+    masked = chars.result(cancelled)
+    chars.text, chars.pieces = "", []
     vocabulary = _WordIds()
     lookup = vocabulary.__getitem__
     start_parts: list[IntArray] = []
@@ -927,10 +932,14 @@ def _tokenize(
         count += len(found)
         if cancelled():
             raise Cancelled
+    # Joined one at a time, each let go of in pieces once joined: a long document's peak
+    # memory is set around here.
     starts = _joined(start_parts)
+    del start_parts
     ends = _joined(end_parts)
+    del end_parts
     ids = _joined(id_parts)
-    del start_parts, end_parts, id_parts
+    del id_parts
     # Only words touched by hidden markup need a second look, and each distinct one once, in
     # the order it first appears (so that new words join the vocabulary in text order).
     touched = np.unique(np.concatenate(touched_parts)) if touched_parts else np.zeros(0, dtype=np.intp)
@@ -962,6 +971,7 @@ def _tokenize(
     check(cancelled)
     if "\n" in masked:
         starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary, cancelled)
+    del masked
     check(cancelled)
     n = len(ids)
     columns = zip(*scanned_blocks, strict=True) if scanned_blocks else ((),) * 4
@@ -975,6 +985,8 @@ def _tokenize(
     rows = zip(kinds, block_starts, block_ends, firsts, block_end_tokens, levels, strict=True)
     # Each row is a whole Block (as Block._make would check, one call per row slower).
     blocks: list[Block] = list(map(partial(tuple.__new__, Block), compress(rows, kept.tolist())))
+    del rows, columns, kinds, block_starts, block_ends, levels, firsts, block_end_tokens
+    scanned_blocks.clear()
     check(cancelled)
     kept_ranges = block_ranges[kept]
     block_of = _range_owners(kept_ranges, n)
@@ -985,7 +997,7 @@ def _tokenize(
     for kind, flag in ((BlockKind.HEADING, HEADING_STYLE), (BlockKind.CODE, CODE)):
         style_of[_covered(kept_ranges[kept_kinds == kind], n)] |= flag
     del kept_kinds
-    link_of = _range_owners(_token_ranges(starts, [(link.start, link.end) for link in links]), n)
+    link_of = _link_owners(starts, links, n)
     if emphasis:
         flags = np.array([flag for _, _, flag in emphasis])
         emphasis_ranges = _token_ranges(starts, emphasis)
@@ -1046,6 +1058,23 @@ def _range_owners(ranges: IntArray, n: int) -> IntArray:
     for k, first, end in zip(index.tolist(), lo.tolist(), hi.tolist(), strict=True):
         owners[first:end] = k
     return owners
+
+
+def owner_arrays(
+    starts: array[int], blocks: Sequence[Block], links: Sequence[Link]
+) -> tuple[array[int], array[int]]:
+    """The `block_of` and `link_of` arrays that a document's token starts, blocks and links imply
+    (as parsing made them): a document sent elsewhere can leave them out."""
+    n = len(starts)
+    ranges = np.array([block[3:5] for block in blocks], dtype=np.int64).reshape(-1, 2)
+    block_of = _as_array("i", _range_owners(ranges, n))
+    offsets = np.frombuffer(starts, dtype=np.intc) if n else np.zeros(0, dtype=np.intc)
+    return block_of, _as_array("i", _link_owners(offsets, links, n))
+
+
+def _link_owners(starts: IntArray, links: Sequence[Link], n: int) -> IntArray:
+    """For each of n tokens (starting at `starts`), the index of the link holding it, or -1."""
+    return _range_owners(_token_ranges(starts, [(link.start, link.end) for link in links]), n)
 
 
 def _as_array(typecode: str, values: npt.NDArray[Any]) -> array[int]:
