@@ -130,11 +130,10 @@ def _run_gui(ns: argparse.Namespace) -> int:
 
 
 def _load_pair(ns: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from viewer.core import CompareOptions, LoadError, compare, load_variant
+    from viewer.core import CompareOptions, LoadError, compare, load_pair
 
     try:
-        left = load_variant(ns.left)
-        right = load_variant(ns.right)
+        left, right = load_pair(ns.left, ns.right)
     except LoadError as exc:
         raise UsageError(f"variorum: {exc}") from None
     return compare(left, right, CompareOptions(ignore_case=ns.ignore_case))

@@ -7,9 +7,9 @@ short enough for the suite. Timing is the benchmark's business (bench/gui_probe.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from bench.generate import make_pair
 from tests.ui.helpers import TIMEOUT, type_at_end
-from viewer.core import Cancelled, Choice, DifferenceKind, Side, variant_from_text
+from viewer.core import Cancelled, Choice, DifferenceKind, Side
 from viewer.core.session_store import AutosaveRecord
 from viewer.ui import merge_background, text_documents, worker
 from viewer.ui.autosave import pair_paths
@@ -335,20 +335,37 @@ def test_a_cancelled_comparison_leaves_its_documents_to_the_gui_thread(
     assert window.comparison is None
 
 
-def test_loading_can_be_cancelled_too(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The worker hands its cancel flag to the loading of each file, not only to the comparison."""
-    seen: list[object] = []
+def test_loading_can_be_cancelled_too(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, pair: tuple[str, str]
+) -> None:
+    """Cancel reaches the loading of the files, not only the comparison: the job stops while
+    loading, and the helper process loading one of the files is gone with it."""
+    one_loaded = threading.Event()
+    real_load_pair = worker.load_pair
 
-    def load_variant(path: str, *, cancelled: object) -> object:
-        seen.append(cancelled)
-        return variant_from_text(Path(path).name, Path(path).name)
+    def load_pair(  # type: ignore[no-untyped-def]
+        left: str, right: str, *, cancelled: Callable[[], bool], loaded: Callable[[Side], None]
+    ):
+        def then_wait_for_cancel(side: Side) -> None:
+            loaded(side)
+            one_loaded.set()
+            waited = 0.0
+            while not cancelled() and waited < LONG / 1000:  # LONG is in milliseconds
+                threading.Event().wait(0.005)
+                waited += 0.005
 
-    monkeypatch.setattr(worker, "load_variant", load_variant)
+        return real_load_pair(left, right, cancelled=cancelled, loaded=then_wait_for_cancel, helper=True)
+
+    monkeypatch.setattr(worker, "load_pair", load_pair)
     runner = ComparisonRunner()
-    with qtbot.waitSignal(runner.finished, timeout=TIMEOUT):
-        runner.start(ComparisonRequest(str(tmp_path / "a.txt"), str(tmp_path / "b.txt")))
-    assert len(seen) == 2
-    assert all(callable(flag) for flag in seen)
+    finished: list[object] = []
+    runner.finished.connect(finished.append)
+    runner.start(ComparisonRequest(*pair))
+    qtbot.waitUntil(one_loaded.is_set, timeout=LONG)
+    runner.cancel()
+    qtbot.waitUntil(lambda: not runner.working, timeout=TIMEOUT)
+    assert not finished
+    assert not multiprocessing.active_children()
     runner.shutdown()
 
 

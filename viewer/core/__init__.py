@@ -32,6 +32,7 @@ from viewer.core.merge import (
 )
 from viewer.core.model import BlockKind, Difference, DifferenceKind, Side, Span
 from viewer.core.output import same_file, write_atomic
+from viewer.core.pair import load_pair
 
 __all__ = [
     "CANONICAL_DEFAULTS",
@@ -58,6 +59,7 @@ __all__ = [
     "decisions_from_json",
     "decisions_to_json",
     "default_decisions",
+    "load_pair",
     "load_variant",
     "match_decisions",
     "merge",

@@ -14,6 +14,7 @@ from viewer.core.align import Cancelled
 from viewer.core.compare import Variant, compare, load_variant
 from viewer.core.loading import LoadError
 from viewer.core.model import Side
+from viewer.core.pair import load_pair
 from viewer.ui.heavy_work import heavy_work
 from viewer.ui.prepared import PreparedComparison
 from viewer.ui.text_documents import (
@@ -123,10 +124,16 @@ class _ComparisonJob(QRunnable):
             self._last_progress = fraction
             self.relay.progressed.emit(self.generation, fraction)
 
-    def _variant(self, source: Variant | str) -> Variant:
-        if isinstance(source, str):
-            return load_variant(source, cancelled=self.cancel_flag.is_set)
-        return source
+    def _variants(self, request: ComparisonRequest, stages: _Stages) -> tuple[Variant, Variant]:
+        """Both sides: files still to load are loaded together (see load_pair)."""
+        cancelled = self.cancel_flag.is_set
+        if isinstance(request.left, str) and isinstance(request.right, str):
+            return load_pair(request.left, request.right, cancelled=cancelled, loaded=stages.loaded)
+        variants = []
+        for side, source in ((Side.LEFT, request.left), (Side.RIGHT, request.right)):
+            variants.append(load_variant(source, cancelled=cancelled) if isinstance(source, str) else source)
+            stages.loaded(side)
+        return variants[0], variants[1]
 
     def _build_documents(
         self, texts: dict[str, str], into: dict[str, QTextDocument], progress: Callable[[float], None]
@@ -166,10 +173,7 @@ class _ComparisonJob(QRunnable):
         prepared: PreparedComparison | None = None
         stages = _Stages(request, self._progress)
         try:
-            left = self._variant(request.left)
-            stages.loaded(Side.LEFT)
-            right = self._variant(request.right)
-            stages.loaded(Side.RIGHT)
+            left, right = self._variants(request, stages)
             if self.cancel_flag.is_set():
                 raise Cancelled()
             comparison = compare(left, right, cancelled=self.cancel_flag.is_set, progress=stages.comparing)
