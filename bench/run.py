@@ -51,18 +51,63 @@ MEMORY_TARGET_MIN_BYTES = 1_000_000
 GUI_TIMEOUT_SECONDS = 300
 
 MEMORY_CHILD = """
-import resource, sys
+import os, resource, sys, tempfile
 sys.path.insert(0, sys.argv[1])
 import viewer.core as core
+
+
+def status(key):
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(key + ":"))
+
+
+def shared():
+    with open("/proc/self/smaps_rollup") as rollup:
+        lines = [line for line in rollup if line.startswith(("Shared_Clean", "Shared_Dirty"))]
+    return sum(int(line.split()[1]) for line in lines)
+
+
+# A helper process (viewer.core.pair) loads one side of a long pair. What it adds is its peak
+# resident set less the pages it still shares with this process at its end (it shares no fewer
+# before): an upper bound. It is added to this process's peak up to the helper's end, as if
+# both peaked at once; the figure is that or this process's own peak, whichever is higher.
+added = {"helper": 0, "here": 0}
 if len(sys.argv) > 2:
-    left = core.load_variant(sys.argv[2])
-    right = core.load_variant(sys.argv[3])
+    try:
+        from viewer.core import pair
+    except ImportError:
+        pair = None
+    if pair is not None and hasattr(pair, "_helper_main"):
+        fd, report = tempfile.mkstemp(prefix="variorum-helper-")
+        os.close(fd)
+        helper_main, helper_result = pair._helper_main, pair._Helper.result
+
+        def measured_main(path, connection):
+            try:
+                helper_main(path, connection)
+            finally:
+                with open(report, "w") as out:
+                    out.write(str(status("VmHWM") - shared()))
+
+        def measured_result(self, cancelled):
+            if self.process is not None:
+                self.ended.wait()
+                self.process.join()
+                added["here"] = status("VmHWM")
+            return helper_result(self, cancelled)
+
+        pair._helper_main, pair._Helper.result = measured_main, measured_result
+        left, right = core.load_pair(sys.argv[2], sys.argv[3])
+        with open(report) as written:
+            added["helper"] = int(written.read() or 0)
+        os.unlink(report)
+    else:
+        left, right = core.load_variant(sys.argv[2]), core.load_variant(sys.argv[3])
     comparison = core.compare(left, right)
 # This process's own peak: on Linux, ru_maxrss also counts the parent's pages when it was
 # started (the benchmark holds a large comparison of its own by then); VmHWM does not.
 try:
-    with open("/proc/self/status") as status:
-        print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")))
+    print(max(status("VmHWM"), added["here"] + added["helper"]))
 except (OSError, StopIteration):
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
@@ -182,7 +227,10 @@ def load_engine() -> tuple[Any, str]:
 
 
 def compare_files(core: Any, left: Path, right: Path) -> Any:
-    """The engine's comparison, from files on disk to differences."""
+    """The engine's comparison, from files on disk to differences (both loaded together, as the
+    window and the command line load them, where the engine can)."""
+    if hasattr(core, "load_pair"):
+        return core.compare(*core.load_pair(left, right))
     return core.compare(core.load_variant(left), core.load_variant(right))
 
 
@@ -409,9 +457,11 @@ def report_pairs(results: list[PairResult], pairs: dict[str, GeneratedPair], rep
     ]
     print_table(headers, rows)
     print()
-    print("ours: load_variant x2 + compare from files on disk; merge: merge(comparison).")
+    print("ours: load_pair (one side in a helper process when both are long) + compare, from files on")
+    print("disk; merge: merge(comparison).")
     print("peak memory: peak resident set (VmHWM) of a fresh process comparing the pair minus that of")
-    print("one that only imports viewer.core; the factor is against both files' bytes together.")
+    print("one that only imports viewer.core, plus what its helper process added (its peak less the")
+    print("pages it shares), as if both peaked at once; the factor is against both files' bytes together.")
     for r in results:
         print(f"{r.label}: differences by kind: {format_kinds(r.kinds)}")
         if r.error:
