@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, PDF_SAMPLE, WEB_SAMPLE, corpus_pairs, pair_files
+from viewer.report import LineIndex
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -46,6 +48,28 @@ def test_diff_summary_is_readable_and_uncoloured_in_a_pipe() -> None:
     assert "\033[" not in result.stdout
     coloured = run("diff", "--color", "always", WEB_SAMPLE, PDF_SAMPLE)
     assert "\033[31m" in coloured.stdout
+
+
+def test_each_difference_in_the_summary_says_where_it_starts() -> None:
+    """The summary's line:column of each side is where the JSON report's span starts."""
+    places = re.findall(r"^  ([<>]) +(\d+):(\d+)  ", run("diff", WEB_SAMPLE, PDF_SAMPLE).stdout, re.MULTILINE)
+    differences = json.loads(run("diff", "--json", WEB_SAMPLE, PDF_SAMPLE).stdout)["differences"]
+    assert len(places) == 2 * len(differences)
+    for (mark, line, column), (d, side) in zip(
+        places, [(d, side) for d in differences for side in ("left", "right")], strict=True
+    ):
+        assert mark == ("<" if side == "left" else ">")
+        lines = (WEB_SAMPLE if side == "left" else PDF_SAMPLE).read_text().split("\n")
+        start = sum(len(text) + 1 for text in lines[: int(line) - 1]) + int(column) - 1
+        assert start == d[side]["start"]
+
+
+def test_line_index_agrees_with_counting_the_newlines() -> None:
+    text = PDF_SAMPLE.read_text() + "\n\nend"
+    index = LineIndex(text)
+    for offset in range(len(text) + 1):
+        line = text.count("\n", 0, offset) + 1
+        assert index.where(offset) == f"{line}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
 
 
 def test_identical_after_normalization_exits_zero(tmp_path: Path) -> None:

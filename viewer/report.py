@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import TextIO
 
 from viewer.core import Comparison, Difference, Span
@@ -13,10 +15,16 @@ _DIM = "\033[2m"
 _RESET = "\033[0m"
 
 
-def _line_col(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"{line}:{col}"
+class LineIndex:
+    """Line:column of offsets in one text, from its line starts found once (counting the
+    newlines before each of thousands of differences in a long text took minutes)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def where(self, offset: int) -> str:
+        line = bisect_right(self.starts, offset)
+        return f"{line}:{offset - self.starts[line - 1] + 1}"
 
 
 def _flat(text: str) -> str:
@@ -27,7 +35,7 @@ def _flat(text: str) -> str:
     return "↵ line break" if "\n" in text else "· space"
 
 
-def _side_line(label: str, source: str, span: Span, context: int, color: str | None) -> str:
+def _side_line(label: str, source: str, lines: LineIndex, span: Span, context: int, color: str | None) -> str:
     if span.is_empty:
         body = "(nothing)"
         if color:
@@ -39,7 +47,7 @@ def _side_line(label: str, source: str, span: Span, context: int, color: str | N
         body = f"{color}{shown}{_RESET}" if color else f"[{shown}]"
     before = " ".join(source[max(0, span.start - context) : span.start].split()[-6:])
     after = " ".join(source[span.end : span.end + context].split()[:6])
-    where = _line_col(source, span.start)
+    where = lines.where(span.start)
     return f"  {label} {where:>7}  …{before} {body} {after}…"
 
 
@@ -56,12 +64,24 @@ def write_summary(comparison: Comparison, out: TextIO, *, color: bool, context: 
         return
     counts = ", ".join(f"{n} {kind}" for kind, n in sorted(comparison.summary.items(), key=lambda kv: -kv[1]))
     out.write(f"{len(diffs)} difference{'s' if len(diffs) != 1 else ''}: {counts}\n\n")
+    lines = (LineIndex(left.text), LineIndex(right.text))
     for d in diffs:
-        _write_one(d, comparison, out, color, context)
+        _write_one(d, comparison, lines, out, color, context)
 
 
-def _write_one(d: Difference, comparison: Comparison, out: TextIO, color: bool, context: int) -> None:
+def _write_one(
+    d: Difference,
+    comparison: Comparison,
+    lines: tuple[LineIndex, LineIndex],
+    out: TextIO,
+    color: bool,
+    context: int,
+) -> None:
     head = f"{d.id} {d.kind.value}"
     out.write(f"{_BOLD}{head}{_RESET}\n" if color else f"{head}\n")
-    out.write(_side_line("<", comparison.left.text, d.left, context, _RED if color else None) + "\n")
-    out.write(_side_line(">", comparison.right.text, d.right, context, _GREEN if color else None) + "\n")
+    out.write(
+        _side_line("<", comparison.left.text, lines[0], d.left, context, _RED if color else None) + "\n"
+    )
+    out.write(
+        _side_line(">", comparison.right.text, lines[1], d.right, context, _GREEN if color else None) + "\n"
+    )
