@@ -184,12 +184,6 @@ def run(left: str, right: str, scratch: str, timeout: float, explain: bool = Fal
         settings.setValue(INTERVAL_KEY, 3_600_000)
     except ImportError:
         pass
-    try:
-        from viewer.core.pair import warm_up
-
-        warm_up()  # as the application does on starting
-    except ImportError:
-        pass
     window = MainWindow(settings)
     window.resize(1400, 900)
     window.show()

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -120,11 +121,19 @@ def test_a_file_that_cannot_be_loaded_gives_the_error_loading_in_turn_gives(
 def test_a_helper_that_dies_is_replaced_by_loading_here(
     long_pair: tuple[Path, Path], parses_here: list[int]
 ) -> None:
-    def kill_the_helper(side: Side) -> None:
-        for child in multiprocessing.active_children():
-            os.kill(child.pid, signal.SIGKILL)
+    killed: list[int] = []
 
-    left, right = load_pair(*long_pair, helper=True, loaded=kill_the_helper)
+    def kill_the_helper() -> bool:
+        # Polled from the first moments of loading here: the helper (a 400 KB parse) is
+        # still at work.
+        if not killed:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+        return False
+
+    left, right = load_pair(*long_pair, helper=True, cancelled=kill_the_helper)
+    assert killed
     assert len(parses_here) == 2  # both sides ended up parsed here
     assert_same_variant(left, load_variant(long_pair[0]))
     assert_same_variant(right, load_variant(long_pair[1]))
@@ -151,3 +160,28 @@ def test_from_another_thread_the_helper_comes_from_the_fork_server(
     assert len(parses_here) == 1
     assert_same_variant(results[0][0], load_variant(long_pair[0]))
     assert_same_variant(results[0][1], load_variant(long_pair[1]))
+
+
+def test_cancelling_from_another_thread_leaves_no_helper_behind(long_pair: tuple[Path, Path]) -> None:
+    """With the fork server, the helper is started by the reading thread: a Cancel does not
+    wait for a start under way, and the thread stops the helper it started."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform")
+    flag = threading.Event()
+    outcome: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            load_pair(*long_pair, helper=True, cancelled=flag.is_set, loaded=lambda side: flag.set())
+        except BaseException as exc:  # the test looks at what it was
+            outcome.append(exc)
+
+    worker = threading.Thread(target=load)
+    worker.start()
+    worker.join()
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], Cancelled)
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not multiprocessing.active_children()

@@ -1,12 +1,13 @@
 """Loading the two sides of a long comparison at the same time, one of them in a helper process.
 
 Parsing is pure Python and holds the interpreter lock, so a second thread would not help; a
-second process does, on a machine with two cores or more. The helper is forked (from this
-process when it runs no other thread, else from a fork server, see `warm_up`), so it starts
-in milliseconds with the engine already imported, and shares this process's pages. It loads
-one file and sends the variant back in frames: the text, the token arrays as bytes, the
-vocabulary, the blocks as columns, the links. None of them takes long to read back, which
-matters in the window, whose worker thread shares the interpreter lock with the event loop.
+second process does, on a machine with two cores or more. The helper is forked, so it
+starts in milliseconds with the engine already imported: from this process when that is
+safe (see `_alone`), else from a fork server, started the first time one is needed, which
+then serves the process's later pairs (the window's). It loads one file and sends the
+variant back in frames: the text, the token arrays as bytes, the vocabulary, the blocks as
+columns, the links. None of them takes long to read back, which matters in the window, whose
+worker thread shares the interpreter lock with the event loop.
 
 The helper only ever saves time: if it cannot start, or stops without a result, its side is
 loaded here. A file that cannot be used gives the same LoadError either way, and when both
@@ -15,7 +16,6 @@ fail the left one's is raised, as when loading in turn.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import pickle
@@ -122,20 +122,8 @@ _server_lock = threading.Lock()
 _server_context: BaseContext | None = None
 
 
-def warm_up() -> None:
-    """Start the fork server that helpers come from in a process that runs other threads (the
-    window's): forking such a process could copy a lock another thread holds. The server
-    starts in the background and takes a few tenths of a second to import the engine; a
-    helper asked for before then waits for it. Does nothing where there is no fork server."""
-    context = _server()
-    if context is not None:
-        from multiprocessing import forkserver
-
-        with contextlib.suppress(OSError):
-            forkserver.ensure_running()
-
-
 def _server() -> BaseContext | None:
+    """The fork server's context (its helpers import nothing more: the engine is preloaded)."""
     global _server_context
     with _server_lock:
         if _server_context is None and "forkserver" in multiprocessing.get_all_start_methods():
@@ -171,75 +159,100 @@ class _Helper:
 
     A thread here reads the helper's frames as they come: the helper can send everything
     while this process is still parsing its own side (a pipe holds only 64 KB), and reading
-    costs this process little (the thread waits outside the interpreter lock)."""
+    costs this process little (the thread waits outside the interpreter lock). From the fork
+    server, the thread also starts the helper: the server's first start takes a few tenths
+    of a second, which this process spends parsing instead."""
 
     def __init__(self, context: BaseContext, path: Path) -> None:
         self.context = context
         self.path = path
+        self.lock = threading.Lock()
+        self.stopped = False
         self.process: Any = None
-        self.connection: Connection | None = None
         self.frames: list[bytes] = []
         self.ended = threading.Event()
         self.reader: threading.Thread | None = None
 
     def __enter__(self) -> _Helper:
         receiver, sender = self.context.Pipe(duplex=False)
+        if self.context.get_start_method() == "fork":
+            # Forked here, before a second thread exists (see _alone).
+            if not self._start(sender):
+                receiver.close()
+                return self
+            work = partial(self._read, receiver)
+        else:
+            work = partial(self._start_then_read, sender, receiver)
+        self.reader = threading.Thread(target=work, name="variorum-frames", daemon=True)
+        self.reader.start()
+        return self
+
+    def _start(self, sender: Connection) -> bool:
         try:
             process = self.context.Process(  # type: ignore[attr-defined]
                 target=_helper_main, args=(str(self.path), sender), name="variorum-load", daemon=True
             )
             process.start()
         except (OSError, ValueError, RuntimeError):
-            receiver.close()
-        else:
-            self.process, self.connection = process, receiver
-            self.reader = threading.Thread(
-                target=self._read, args=(receiver,), name="variorum-frames", daemon=True
-            )
-            self.reader.start()
+            return False
         finally:
             sender.close()
-        return self
+        with self.lock:
+            if not self.stopped:
+                self.process = process
+                return True
+        process.kill()  # stopped while it started
+        process.join()
+        return False
 
-    def _read(self, connection: Connection) -> None:
+    def _start_then_read(self, sender: Connection, receiver: Connection) -> None:
+        if self._start(sender):
+            self._read(receiver)
+        else:
+            receiver.close()
+            self.ended.set()
+
+    def _read(self, receiver: Connection) -> None:
         try:
-            while True:
-                frame = connection.recv_bytes()
+            while not self.stopped:
+                frame = receiver.recv_bytes()
                 self.frames.append(frame)
                 if frame == _LAST_FRAME:
                     break
         except (EOFError, OSError):
             pass  # the helper stopped (or was stopped): what came is all there is
         finally:
+            receiver.close()
             self.ended.set()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def stop(self) -> None:
-        process, self.process = self.process, None
+        """Stop the helper. A reader still starting it is not waited for: it stops what it
+        starts, and the fork server's first start would hold up a Cancel."""
+        with self.lock:
+            self.stopped = True
+            process, self.process = self.process, None
         if process is not None:
             if process.is_alive():
                 process.kill()
             process.join()
-        if self.reader is not None:
-            self.reader.join()
-            self.reader = None
-        connection, self.connection = self.connection, None
-        if connection is not None:
-            connection.close()
+            if self.reader is not None:
+                self.reader.join()  # the pipe has closed: it is done at once
+        self.reader = None
         self.frames = []
 
     def result(self, cancelled: Callable[[], bool]) -> Variant:
         """The helper's variant; raises its LoadError, or Cancelled; loads here if it failed."""
-        if self.process is not None:
+        if self.reader is not None:
             try:
                 while not self.ended.wait(_POLL_SECONDS):
                     check(cancelled)
                 frames, self.frames = self.frames, []
                 return _receive(frames, cancelled)
             except (pickle.UnpicklingError, EOFError, ValueError, KeyError, TypeError, IndexError):
-                pass  # the helper died or sent something else: load the file here
+                pass  # the helper died, sent something else, or never started: load the file here
             finally:
                 self.stop()
         return load_variant(self.path, cancelled=cancelled)
@@ -334,4 +347,4 @@ def _receive(frames: list[bytes], cancelled: Callable[[], bool]) -> Variant:
     return Variant(name, path, DecodedText(text, encoding, bom, newline), document, source_kind, detail)
 
 
-__all__ = ["PARALLEL_BYTES", "load_pair", "warm_up"]
+__all__ = ["PARALLEL_BYTES", "load_pair"]

@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from viewer.core import Side
-from viewer.core.pair import warm_up
 from viewer.ui.decisions_file import apply_on_open
 from viewer.ui.main_window import MainWindow
 from viewer.ui.single_instance import deliver, wait_for_second_file
@@ -73,8 +72,6 @@ def run_gui(paths: Sequence[str], decisions: str | None = None) -> int:
     # One file may be the second one a waiting window asked for.
     if len(paths) == 1 and decisions is None and deliver(paths):
         return 0
-    # Long pairs load one side in a helper process, which comes from a fork server here.
-    warm_up()
     theme = str(QSettings().value("view/theme", "system"))
     apply_theme(app, theme if theme in ("system", "light", "dark") else "system")
     window = MainWindow()
