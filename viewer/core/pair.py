@@ -174,7 +174,10 @@ class _Helper:
         self.reader: threading.Thread | None = None
 
     def __enter__(self) -> _Helper:
-        receiver, sender = self.context.Pipe(duplex=False)
+        try:
+            receiver, sender = self.context.Pipe(duplex=False)
+        except OSError:
+            return self  # no helper: result() loads the file here
         if self.context.get_start_method() == "fork":
             # Forked here, before a second thread exists (see _alone).
             if not self._start(sender):
@@ -193,7 +196,7 @@ class _Helper:
                 target=_helper_main, args=(str(self.path), sender), name="variorum-load", daemon=True
             )
             process.start()
-        except (OSError, ValueError, RuntimeError):
+        except Exception:  # whatever kept it from starting, the file is loaded here instead
             return False
         finally:
             sender.close()
