@@ -269,12 +269,14 @@ def _helper_main(path: str, connection: Connection) -> None:
         except LoadError as exc:
             connection.send(("error", str(exc)))
             return
+        except BaseException:  # anything else: the caller loads the file itself
+            connection.send(("failed",))
+            return
         for frame in _frames(variant):
             connection.send(frame)
-    except BaseException:  # anything else: the caller loads the file itself
-        connection.send(("failed",))
-    else:
         connection.send_bytes(_LAST_FRAME)
+    except OSError:
+        pass  # the caller stopped listening: it was cancelled, or is gone
     finally:
         connection.close()
 
