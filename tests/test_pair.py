@@ -4,9 +4,12 @@ the same errors, and nothing left running after a cancel or a helper's death."""
 from __future__ import annotations
 
 import importlib
+import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -185,3 +188,37 @@ def test_cancelling_from_another_thread_leaves_no_helper_behind(long_pair: tuple
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not multiprocessing.active_children()
+
+
+FORKING_SCRIPT = """
+import importlib, json, os, sys
+sys.path.insert(0, sys.argv[1])
+from viewer.core import compare, load_pair, load_variant, pair
+module = importlib.import_module("viewer.core.compare")
+seen = []
+real_parse = module.parse
+def parse(text, cancelled=lambda: False):
+    seen.append(os.getpid())
+    return real_parse(text, cancelled)
+module.parse = parse
+method = pair._context().get_start_method()
+left, right = load_pair(sys.argv[2], sys.argv[3], helper=True)
+here = len(seen)
+expected = compare(load_variant(sys.argv[2]), load_variant(sys.argv[3])).to_json()
+print(json.dumps({"method": method, "here": here, "same": compare(left, right).to_json() == expected}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking here is for Linux")
+def test_a_process_with_one_thread_forks_the_helper_itself(long_pair: tuple[Path, Path]) -> None:
+    """As the command line runs: no toolkit, no other thread, so the helper is forked from the
+    process itself (the test process may have loaded Qt: hence a fresh one)."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", FORKING_SCRIPT, str(root), *map(str, long_pair)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert json.loads(done.stdout) == {"method": "fork", "here": 1, "same": True}
