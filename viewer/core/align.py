@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from diff_match_patch import diff_match_patch
 
-from viewer.core.cancel import Cancelled, interruptible
+from viewer.core.cancel import Cancelled, check, interruptible
 
 __all__ = ["Cancelled", "Opcode", "align", "encode", "slide_to_boundaries"]
 
@@ -103,8 +103,7 @@ def align(
             if progress is not None:
                 progress(i2 / total)
         _append(diffs, 0, a[equal_from:])
-        if cancelled():
-            raise Cancelled
+        check(cancelled)
         dmp.diff_cleanupMerge(diffs)
         dmp.diff_cleanupSemantic(diffs)
     return _to_opcodes(diffs)
@@ -145,8 +144,7 @@ def _anchored(
     stack = [(a_lo, a_hi, b_lo, b_hi, False)]
     # Depth-first, last-in first-out: push sub-ranges in reverse so they come out in order.
     while stack:
-        if cancelled():
-            raise Cancelled
+        check(cancelled)
         i1, i2, j1, j2, equal = stack.pop()
         if equal:
             out.append(("equal", i1, i2, j1, j2))

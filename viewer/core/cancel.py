@@ -43,8 +43,7 @@ def polled(items: Iterable[_T], cancelled: Callable[[], bool], every: int = 1024
 @contextmanager
 def interruptible(cancelled: Callable[[], bool], poll: float = POLL_SECONDS) -> Iterator[None]:
     """Run the block; raise Cancelled in it within about `poll` seconds of `cancelled()` turning true."""
-    if cancelled():
-        raise Cancelled
+    check(cancelled)
     target = threading.get_ident()
     lock = threading.Lock()
     inside = True

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.core.align import Cancelled, Opcode
+from viewer.core.cancel import check
 from viewer.core.document import Document
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence
 from viewer.core.model import Difference, DifferenceKind, Side, Span, slot_setters
@@ -72,8 +73,7 @@ def classify(
     sides = (_Tokens.of(left, targets, spellings), _Tokens.of(right, targets, spellings))
     drafts: list[_Draft] = []
     for first in range(0, len(opcodes), _BATCH):
-        if cancelled():
-            raise Cancelled
+        check(cancelled)
         batch = opcodes[first : first + _BATCH]
         runs = [(n, i1, i2, j1) for n, (op, i1, i2, j1, _) in enumerate(batch) if op == "equal" and i2 > i1]
         numbers, in_runs = _in_runs(*sides, runs)
@@ -85,8 +85,7 @@ def classify(
                 end = bisect_right(numbers, n, k)
                 drafts.extend(in_runs[k:end])
                 k = end
-    if cancelled():
-        raise Cancelled
+    check(cancelled)
     _mark_moves(drafts, left_ids, right_ids)
     return _changes(left, right, drafts, cancelled)
 

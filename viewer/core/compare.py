@@ -13,7 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.core import extract
-from viewer.core.align import Cancelled, Opcode, align, encode, slide_to_boundaries
+from viewer.core.align import Opcode, align, encode, slide_to_boundaries
+from viewer.core.cancel import check
 from viewer.core.classify import Change, classify
 from viewer.core.collector import collection_paused
 from viewer.core.document import Document, parse
@@ -158,15 +159,13 @@ def _token_ids(
     keys: dict[str, int] = {}
     sides: list[array[int]] = []
     for doc in (left, right):
-        if cancelled():
-            raise Cancelled
+        check(cancelled)
         vocabulary, word_ids = doc.vocabulary()
         ids = np.frombuffer(word_ids, dtype=np.intc) if len(word_ids) else np.zeros(0, dtype=np.intc)
         in_order = _in_order_of_appearance(ids, len(vocabulary), cancelled)
         mapping = np.zeros(len(vocabulary), dtype=np.intc)
         for lo in range(0, len(in_order), _FOLD_CHUNK):
-            if cancelled():
-                raise Cancelled
+            check(cancelled)
             some = in_order[lo : lo + _FOLD_CHUNK]
             mapping[some] = [
                 keys.setdefault(fold(vocabulary[k], ignore_case=options.ignore_case), len(keys)) for k in some
@@ -189,8 +188,7 @@ def _in_order_of_appearance(
     first = np.full(size, n, dtype=np.int64)
     # Each value's first place: the least place it stands at, in a few unbuffered passes.
     for lo in range(0, n, 4 * _CHUNK):
-        if cancelled():
-            raise Cancelled
+        check(cancelled)
         np.minimum.at(first, ids[lo : lo + 4 * _CHUNK], np.arange(lo, min(n, lo + 4 * _CHUNK)))
     present = np.flatnonzero(first < n)
     found: list[int] = present[np.argsort(first[present], kind="stable")].tolist()
@@ -223,8 +221,7 @@ def compare(
 
     encoded = []
     for ids in (left_ids, right_ids):
-        if cancelled():
-            raise Cancelled
+        check(cancelled)
         encoded.append(encode(ids, size))
     opcodes = align(*encoded, cancelled=cancelled, progress=scaled)
     opcodes = slide_to_boundaries(

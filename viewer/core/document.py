@@ -312,11 +312,9 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
     """Cut text into blocks and visible tokens; `cancelled` is polled (raising Cancelled)."""
     chars = _Masker(text)
     blocks = _scan_blocks(text, chars, cancelled)
-    if cancelled():
-        raise Cancelled
+    check(cancelled)
     links, emphasis = _scan_inline(chars, cancelled)
-    if cancelled():
-        raise Cancelled
+    check(cancelled)
     return _tokenize(text, chars, blocks, links, emphasis, cancelled)
 
 
@@ -504,8 +502,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
         lines += 1
         if lines >= next_poll:
             next_poll = lines + 4096
-            if cancelled():
-                raise Cancelled
+            check(cancelled)
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl + 1
         line = text[pos:end]
@@ -930,8 +927,7 @@ def _tokenize(
         end_parts.append((piece_ends + base).astype(np.int32))
         id_parts.append(np.fromiter(map(lookup, found), dtype=np.int32, count=len(found)))
         count += len(found)
-        if cancelled():
-            raise Cancelled
+        check(cancelled)
     # Joined one at a time, each let go of in pieces once joined: a long document's peak
     # memory is set around here.
     starts = _joined(start_parts)

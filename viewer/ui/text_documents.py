@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
 from viewer.core import Cancelled
+from viewer.core.cancel import check
 
 #: Texts at least this long (characters) are filled off the GUI thread; shorter ones at once.
 PREBUILT_CHARS = 100_000
@@ -70,8 +71,7 @@ def fill_document(doc: QTextDocument, text: str, cancelled: Callable[[], bool] =
     cursor = QTextCursor(doc)
     try:
         for start in range(0, len(text), _SLICE):
-            if cancelled():
-                raise Cancelled()
+            check(cancelled)
             # Inserted text is never interpreted: markup such as <b> stays literal.
             cursor.insertText(text[start : start + _SLICE])
     finally:
