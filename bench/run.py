@@ -57,8 +57,8 @@ import viewer.core as core
 
 
 def status(key):
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith(key + ":"))
+    with open("/proc/self/status") as lines:
+        return next(int(line.split()[1]) for line in lines if line.startswith(key + ":"))
 
 
 def shared():

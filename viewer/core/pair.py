@@ -64,8 +64,8 @@ def load_pair(
     """
     paths = (Path(left), Path(right))
     sizes = [_size(p) for p in paths]
-    context = _context() if helper is not False else None
-    if context is None or not (helper or _worth_a_helper(sizes)):
+    context = _context() if helper or (helper is None and _worth_a_helper(sizes)) else None
+    if context is None:
         return _in_turn(paths, cancelled, loaded)
     # The smaller file goes away: the helper's start and its frames overlap the longer parse here.
     away = Side.LEFT if sizes[0] < sizes[1] else Side.RIGHT
