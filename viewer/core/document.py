@@ -310,12 +310,12 @@ class _WordIds(dict[str, int]):
 
 def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
     """Cut text into blocks and visible tokens; `cancelled` is polled (raising Cancelled)."""
-    chars = _Masker(text)
+    chars = Masker(text)
     blocks = _scan_blocks(text, chars, cancelled)
     check(cancelled)
     links, emphasis = _scan_inline(chars, cancelled)
     check(cancelled)
-    return _tokenize(text, chars, blocks, links, emphasis, cancelled)
+    return tokenize(text, chars, blocks, links, emphasis, cancelled)
 
 
 def _matches_from(
@@ -338,7 +338,7 @@ def _matches_from(
             yield m
 
 
-class _Masker:
+class Masker:
     """A same-length copy of the text in which markup can be hidden."""
 
     __slots__ = ("pieces", "text")
@@ -378,18 +378,18 @@ class _Masker:
 
 
 @dataclass(slots=True)
-class _OpenBlock:
+class OpenBlock:
     kind: BlockKind
     start: int
     end: int
     level: int = 0
 
-    def closed(self) -> _ScannedBlock:
+    def closed(self) -> ScannedBlock:
         return (self.kind, self.start, self.end, self.level)
 
 
 #: A block as the line scan closes it: kind, source start and end, heading level.
-_ScannedBlock = tuple[BlockKind, int, int, int]
+ScannedBlock = tuple[BlockKind, int, int, int]
 
 
 def furniture_lines(text: str, cancelled: Callable[[], bool] = lambda: False) -> set[int]:
@@ -487,12 +487,12 @@ def _furniture_key(line: str) -> str:
     return "".join(_DIGITS.sub("#", line).split())
 
 
-def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> list[_ScannedBlock]:
+def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> list[ScannedBlock]:
     """Find block boundaries line by line, hiding block markers with spaces."""
     furniture = furniture_lines(text, cancelled)
     furniture_starts = sorted(furniture)
-    blocks: list[_ScannedBlock] = []
-    current: _OpenBlock | None = None
+    blocks: list[ScannedBlock] = []
+    current: OpenBlock | None = None
     fence: str | None = None
     pos = 0
     n = len(text)
@@ -556,13 +556,13 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             if parts[-1].endswith("\n"):
                 part_ends[-1] -= 1
             if current is None:
-                current = _OpenBlock(BlockKind.PARAGRAPH, pos, part_ends[0])
+                current = OpenBlock(BlockKind.PARAGRAPH, pos, part_ends[0])
             current.end = part_ends[0]
             if len(parts) > 1:
                 blocks.append(current.closed())
                 # The paragraphs in between are whole; the last one may go on (lazily).
                 blocks.extend(zip(repeat(BlockKind.PARAGRAPH), part_starts[1:-1], part_ends[1:-1], repeat(0)))
-                current = _OpenBlock(BlockKind.PARAGRAPH, part_starts[-1], part_ends[-1])
+                current = OpenBlock(BlockKind.PARAGRAPH, part_starts[-1], part_ends[-1])
             lines += region.count("\n")
             pos = m.end()
             continue
@@ -587,7 +587,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
                 blocks.append(current.closed())
             fence = m.group(1)[0] * 3
             chars.hide(pos, content_end, " ")
-            current = _OpenBlock(BlockKind.CODE, pos, content_end)
+            current = OpenBlock(BlockKind.CODE, pos, content_end)
             pos = end
             continue
         m = _ATX.match(line)
@@ -629,7 +629,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             if current is None or current.kind is not BlockKind.QUOTE:
                 if current is not None:
                     blocks.append(current.closed())
-                current = _OpenBlock(BlockKind.QUOTE, pos, content_end)
+                current = OpenBlock(BlockKind.QUOTE, pos, content_end)
             current.end = content_end
             pos = end
             continue
@@ -649,7 +649,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
                 blocks.append(current.closed())
             if m.re is _BULLET:
                 chars.hide(pos + m.start(2), pos + m.end(2), " ")
-            current = _OpenBlock(BlockKind.LIST_ITEM, pos, content_end)
+            current = OpenBlock(BlockKind.LIST_ITEM, pos, content_end)
             pos = end
             continue
         if _IMAGE_LINE.match(line) and current is None:
@@ -657,7 +657,7 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
             pos = end
             continue
         if current is None:
-            current = _OpenBlock(BlockKind.PARAGRAPH, pos, content_end)
+            current = OpenBlock(BlockKind.PARAGRAPH, pos, content_end)
         current.end = content_end
         pos = end
     if current is not None:
@@ -667,18 +667,13 @@ def _scan_blocks(text: str, chars: _Masker, cancelled: Callable[[], bool]) -> li
 
 
 def _scan_inline(
-    chars: _Masker, cancelled: Callable[[], bool] = lambda: False
+    chars: Masker, cancelled: Callable[[], bool] = lambda: False
 ) -> tuple[list[Link], list[tuple[int, int, int]]]:
     """Hide inline markup; return links and emphasis ranges in source offsets."""
     text = chars.text
     links: list[Link] = []
     emphasis: list[tuple[int, int, int]] = []
-    if "\\" in text:
-        for m in polled(_ESCAPE.finditer(text), cancelled):
-            # The escaped character stands in a private-use plane until tokenizing, so that
-            # no later markup pattern can see it.
-            chars.hide(m.start(), m.start() + 1)
-            chars.pieces.append((m.start() + 1, m.end(), chr(_ESCAPED_BASE + ord(m.group(1)))))
+    hide_escapes(chars, cancelled)
     if "`" in text:
         for m in _matches_from(_CODE_SPAN, text, _CODE_SPAN_STARTS, cancelled):
             fence = len(m.group(1))
@@ -722,16 +717,49 @@ def _scan_inline(
     chars.apply(cancelled)
     check(cancelled)
     text = chars.text
-    for pattern, starts, flag, width, marker in (
-        (_STRONG, _STRONG_STARTS, BOLD, 2, "**"),
-        (_STRONG, _STRONG_STARTS, BOLD, 2, "__"),
-        (_EMPH_STAR, (), ITALIC, 1, "*"),
-        (_EMPH_UNDER, (), ITALIC, 1, "_"),
-    ):
+    hide_emphasis(chars, emphasis, MARKDOWN_EMPHASIS, cancelled)
+    add_bare_urls(chars.text, links, cancelled)
+    links.sort(key=lambda link: link.start)
+    emphasis.sort()
+    return links, emphasis
+
+
+def hide_escapes(chars: Masker, cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Hide the backslash of each escape; the escaped character waits in a private-use plane
+    until tokenizing, so that no later markup pattern can see it."""
+    text = chars.text
+    if "\\" in text:
+        for m in polled(_ESCAPE.finditer(text), cancelled):
+            chars.hide(m.start(), m.start() + 1)
+            chars.pieces.append((m.start() + 1, m.end(), chr(_ESCAPED_BASE + ord(m.group(1)))))
+
+
+#: An emphasis pass: its marker, its pattern, where its matches can begin (when the pattern
+#: begins with a choice, see _matches_from), the style it gives and the marker's width.
+EmphasisPass = tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...], int, int]
+
+MARKDOWN_EMPHASIS: tuple[EmphasisPass, ...] = (
+    ("**", _STRONG, _STRONG_STARTS, BOLD, 2),
+    ("__", _STRONG, _STRONG_STARTS, BOLD, 2),
+    ("*", _EMPH_STAR, (), ITALIC, 1),
+    ("_", _EMPH_UNDER, (), ITALIC, 1),
+)
+
+
+def hide_emphasis(
+    chars: Masker,
+    emphasis: list[tuple[int, int, int]],
+    passes: Sequence[EmphasisPass],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Hide emphasis markers around text, pass after pass (strongest first), and add each
+    emphasised range to `emphasis`; the masker is applied after each pass that found some."""
+    text = chars.text
+    for marker, pattern, starts, flag, width in passes:
         if marker not in text:
             continue
         found = False
-        # The emphasis patterns begin with their marker: their own search skips ahead.
+        # Without `starts`, the pattern begins with its marker: its own search skips ahead.
         matches = (
             _matches_from(pattern, text, starts, cancelled)
             if starts
@@ -746,21 +774,23 @@ def _scan_inline(
             chars.apply(cancelled)
             check(cancelled)
             text = chars.text
-    if "://" in text or "www." in text:
-        linked = sorted((link.start, link.end) for link in links)
-        link_starts = [s for s, _ in linked]
-        for m in _matches_from(_BARE_URL, text, _BARE_URL_STARTS, cancelled):
-            start, end = m.start(), m.end()
-            while end > start and text[end - 1] in _URL_TRAIL:
-                end -= 1
-            k = bisect_right(link_starts, start) - 1
-            if k >= 0 and linked[k][1] > start:
-                continue
-            url = text[start:end].replace(HIDDEN, "")
-            links.append(Link(start, end, url))
-    links.sort(key=lambda link: link.start)
-    emphasis.sort()
-    return links, emphasis
+
+
+def add_bare_urls(text: str, links: list[Link], cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Add a link for each URL written out in the (masked) text outside the links already found."""
+    if "://" not in text and "www." not in text:
+        return
+    linked = sorted((link.start, link.end) for link in links)
+    link_starts = [s for s, _ in linked]
+    for m in _matches_from(_BARE_URL, text, _BARE_URL_STARTS, cancelled):
+        start, end = m.start(), m.end()
+        while end > start and text[end - 1] in _URL_TRAIL:
+            end -= 1
+        k = bisect_right(link_starts, start) - 1
+        if k >= 0 and linked[k][1] > start:
+            continue
+        url = text[start:end].replace(HIDDEN, "")
+        links.append(Link(start, end, url))
 
 
 def _hyphen_or_url_breaks(
@@ -895,10 +925,10 @@ def _word_bounds(piece: str) -> tuple[IntArray, IntArray, IntArray]:
     return starts, ends, markup
 
 
-def _tokenize(
+def tokenize(
     text: str,
-    chars: _Masker,
-    scanned_blocks: list[_ScannedBlock],
+    chars: Masker,
+    scanned_blocks: list[ScannedBlock],
     links: list[Link],
     emphasis: list[tuple[int, int, int]],
     cancelled: Callable[[], bool],
