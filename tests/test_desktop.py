@@ -25,7 +25,7 @@ def test_install_validate_uninstall() -> None:
     icon = data / "icons" / "hicolor" / "scalable" / "apps" / "variorum.svg"
     text = entry.read_text()
     assert " %F" in text
-    for mime in ("text/plain", "text/markdown", "text/html", "application/pdf"):
+    for mime in ("text/plain", "text/markdown", "text/x-rst", "text/html", "application/pdf"):
         assert mime in text
     assert icon.read_text().lstrip().startswith("<?xml")
     validator = shutil.which("desktop-file-validate")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 APP_ID = "variorum"
-MIME_TYPES = ("text/plain", "text/markdown", "text/x-markdown", "text/html", "application/pdf")
+MIME_TYPES = ("text/plain", "text/markdown", "text/x-markdown", "text/x-rst", "text/html", "application/pdf")
 ICON_SOURCE = Path(__file__).resolve().parent.parent / "resources" / "variorum.svg"
 
 

@@ -21,6 +21,7 @@ from viewer.core.document import Document, parse
 from viewer.core.fold import fold
 from viewer.core.loading import DecodedText, LoadError, decode, read_bytes
 from viewer.core.model import Difference, DifferenceKind, Side
+from viewer.core.rest import is_rest, parse_rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class Variant:
 def variant_from_text(text: str, name: str = "text", *, source_kind: str = "text") -> Variant:
     """A variant made from a string already in memory."""
     decoded = DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8", False, "\n")
-    return Variant(name, None, decoded, parse(decoded.text), source_kind)
+    return Variant(name, None, decoded, _parse(name, decoded.text), source_kind)
 
 
 @collection_paused()
@@ -66,7 +67,15 @@ def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] 
     decoded = decode(data, str(p))
     # The file's bytes are not needed while parsing, the longest part of loading.
     del data
-    return Variant(p.name, str(p), decoded, parse(decoded.text, cancelled), "text")
+    return Variant(p.name, str(p), decoded, _parse(p.name, decoded.text, cancelled), "text")
+
+
+def _parse(name: str, text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
+    """A text file's document, read as reStructuredText or as Markdown (plain text is read
+    as Markdown too: it has next to no markup to find)."""
+    if is_rest(name, text):
+        return parse_rest(text, cancelled)
+    return parse(text, cancelled)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\1")
 _STRONG_STARTS = (re.compile(r"\*(?=\*)"), re.compile("_(?=_)"))
+_STRONG_STARS = re.compile(r"\*\*(?=\S)((?:(?!\*\*)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\*\*")
 # The marker first, then a look back at what stands before it: the search can skip to markers.
 _EMPH_STAR = re.compile(r"\*(?<![*\w]\*)(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=[^\s*])\*(?![*\w])")
 _EMPH_UNDER = re.compile(r"_(?<![_\w]_)(?=[^\s_])((?:[^_\n]|\n(?![ \t]*\n))+?)(?<=[^\s_])_(?![_\w])")
@@ -743,6 +744,11 @@ MARKDOWN_EMPHASIS: tuple[EmphasisPass, ...] = (
     ("__", _STRONG, _STRONG_STARTS, BOLD, 2),
     ("*", _EMPH_STAR, (), ITALIC, 1),
     ("_", _EMPH_UNDER, (), ITALIC, 1),
+)
+#: Emphasis with asterisks only (reStructuredText's: underscores there make references).
+STAR_EMPHASIS: tuple[EmphasisPass, ...] = (
+    ("**", _STRONG_STARS, (), BOLD, 2),
+    ("*", _EMPH_STAR, (), ITALIC, 1),
 )
 
 

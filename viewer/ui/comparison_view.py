@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
 from viewer.core import DifferenceKind, Side, Variant
+from viewer.core.rest import is_rest
 from viewer.ui.canonical_editor import CanonicalEditor
 from viewer.ui.connector import ConnectorGutter
 from viewer.ui.decision_bar import DecisionBar
@@ -34,7 +35,9 @@ def source_description(variant: Variant) -> str:
     if variant.source_kind in _SOURCE_NAMES:
         return _SOURCE_NAMES[variant.source_kind]
     suffix = Path(variant.path or variant.name).suffix.lower()
-    return "Markdown" if suffix in (".md", ".markdown") else "plain text"
+    if suffix in (".md", ".markdown"):
+        return "Markdown"
+    return "reStructuredText" if is_rest(variant.path or variant.name, variant.text) else "plain text"
 
 
 class _Steps(QObject):

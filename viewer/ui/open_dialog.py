@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core import Side
 
-FILE_FILTER = "Documents (*.md *.markdown *.txt *.text *.html *.htm *.pdf);;All files (*)"
+FILE_FILTER = "Documents (*.md *.markdown *.rst *.rest *.txt *.text *.html *.htm *.pdf);;All files (*)"
 
 
 class OpenPairDialog(QDialog):
