@@ -119,6 +119,8 @@ def test_directives_show_what_a_reader_sees() -> None:
         "Beware", "Of", "the", "dog.", "End.",
     ]  # fmt: skip
     assert block_texts(doc, BlockKind.IMAGE) == [("The logo", 0)]
+    image = next(b for b in doc.blocks if b.kind is BlockKind.IMAGE)
+    assert doc.text[image.start : image.end] == "The logo"  # what a difference there quotes
     assert block_texts(doc, BlockKind.CODE) == [("x = *not* `markup` \\\\ 1 y = 2", 0)]
     logo = words(doc).index("The")
     assert doc.style_of[logo] & IMAGE

@@ -542,24 +542,25 @@ class _BlockScan:
         """An image: its URL and options hidden, its alt text shown as an image block (a link
         when the image has a target)."""
         self.hide_line(i, argument_at)
-        alt: int | None = None
+        alt: tuple[int, int] | None = None  # the line, and the column where the text starts
         target = ""
         for k, option, value_at in options:
             if option == "alt":
                 self.hide_line(k, 0, value_at)
-                alt = k
+                alt = (k, value_at)
             else:
                 if option == "target":
                     target = self.lines[k][value_at:].strip()
                 self.hide_line(k)
         if alt is None:
             return
-        start = self.offsets[alt] + self.indent(alt)
-        self.add(BlockKind.IMAGE, alt, alt, self.indent(alt))
+        line, column = alt
+        start, end = self.offsets[line] + column, self.line_end(line)
+        self.add(BlockKind.IMAGE, line, line, column)
         # The alt text reads as a Markdown image's does: in the image style, linked to the target.
-        self.emphasis.append((start, self.line_end(alt), IMAGE))
+        self.emphasis.append((start, end, IMAGE))
         if target:
-            self.links.append(Link(start, self.line_end(alt), target))
+            self.links.append(Link(start, end, target))
 
     def paragraphs(self, first: int, last: int, kind: BlockKind) -> None:
         """Lines first..last as blocks of `kind`, one for each run that blank lines separate."""
