@@ -235,10 +235,10 @@ class _BlockScan:
     def line_end(self, i: int) -> int:
         return self.offsets[i] + len(self.lines[i])
 
-    def extent(self, i: int) -> int:
-        """The last line of the construct starting at line i: what follows indented deeper, blank
-        lines between included."""
-        base = self.indent(i)
+    def extent(self, i: int, base: int | None = None) -> int:
+        """The last line of the construct starting at line i: what follows indented deeper than
+        `base` (by default, line i's indent), blank lines between included."""
+        base = self.indent(i) if base is None else base
         last = i
         j = i + 1
         while j < len(self.lines) and (self.blank(j) or self.indent(j) > base):
@@ -403,12 +403,7 @@ class _BlockScan:
 
     def literal(self, i: int, base: int) -> int:
         """The literal block a "::" announced: lines indented deeper than `base`, blank ones among them."""
-        last = i
-        j = i + 1
-        while j < len(self.lines) and (self.blank(j) or self.indent(j) > base):
-            if not self.blank(j):
-                last = j
-            j += 1
+        last = self.extent(i, base)
         self.add(BlockKind.CODE, i, last, self.indent(i))
         return last + 1
 
