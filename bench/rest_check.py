@@ -58,7 +58,8 @@ def rendered_words(text: str) -> list[str]:
         node.parent.remove(node)
     for image in list(tree.findall(nodes.image)):
         image.parent.replace(image, nodes.Text(" " + image.get("alt", "") + " "))
-    return tree.astext().split()
+    words: list[str] = tree.astext().split()
+    return words
 
 
 def matched(ours: list[str], reference: list[str]) -> int:
@@ -103,11 +104,11 @@ def main(argv: list[str] | None = None) -> int:
             total[1] += len(ours)
             total[2] += len(reference)
     print(f"{used} files of {len(files)} (seed {args.seed}); words docutils shows: {totals['Markdown'][2]:,}")
-    for name, (same, ours, theirs) in totals.items():
-        extra, missing = ours - same, theirs - same
+    for name, (same, read_here, shown) in totals.items():
+        extra, missing = read_here - same, shown - same
         print(
-            f"read as {name:16}  extra {extra:6,} ({extra / max(1, theirs):6.2%})"
-            f"  missing {missing:6,} ({missing / max(1, theirs):6.2%})"
+            f"read as {name:16}  extra {extra:6,} ({extra / max(1, shown):6.2%})"
+            f"  missing {missing:6,} ({missing / max(1, shown):6.2%})"
         )
     return 0
 
