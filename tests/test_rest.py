@@ -63,6 +63,11 @@ def test_a_short_underline_under_a_long_line_is_text_and_a_transition_is_hidden(
             ["https://a.org/1", "https://a.org/2"],
         ),
         ("Back to `Usage`_.", ["Back", "to", "Usage."], ["#usage"]),
+        (
+            "See `the setup`_.\n\n.. _the setup:\n\nSetup\n-----\n",
+            ["See", "the", "setup.", "Setup"],
+            ["#the-setup"],
+        ),
     ],
 )
 def test_links_show_their_text_and_keep_their_targets(

@@ -685,6 +685,8 @@ def _resolve(targets: dict[str, str], name: str) -> str:
     while name in targets and name not in seen:
         seen.add(name)
         url = targets[name]
+        if not url:
+            break  # an internal target (".. _name:"): the place that follows it
         if not url.endswith("_") or "://" in url:
             return url
         name = _name(url[:-1])
