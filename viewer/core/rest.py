@@ -65,8 +65,11 @@ _GRID_BORDER = re.compile(r"[ \t]*\+(?:[-=:]+\+)+[ \t]*$")
 _SIMPLE_BORDER = re.compile(r"[ \t]*=+(?:[ \t]+=+)+[ \t]*$")
 _SIMPLE_RULE = re.compile(r"[ \t]*[-=]+(?:[ \t]+[-=]+)*[ \t]*$")
 _DOCTEST = re.compile(r"[ \t]*>>>")
-# Lines that only reStructuredText writes: a directive, a hyperlink target.
-_EXPLICIT_EVIDENCE = re.compile(r"^\.\. (?:[\w-]+::|_[^:\n]+:)", re.M)
+# Lines that only reStructuredText writes: a directive, a hyperlink target. (Searched for
+# after a line end: a search that starts with a fixed string skips through a long text.)
+_EVIDENCE = r"\.\. (?:[\w-]+::|_[^:\n]+:)"
+_EXPLICIT_EVIDENCE = re.compile("\n" + _EVIDENCE)
+_EVIDENCE_FIRST = re.compile(_EVIDENCE)
 
 # Directives whose body is code, shown as it is.
 _CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "parsed-literal", "math"})
@@ -127,7 +130,8 @@ def is_rest(name: str, text: str) -> bool:
         return True
     if suffix not in (".txt", ""):
         return False
-    return len(list(islice(_EXPLICIT_EVIDENCE.finditer(text), 3))) >= 3
+    found = 1 if _EVIDENCE_FIRST.match(text) else 0
+    return found + len(list(islice(_EXPLICIT_EVIDENCE.finditer(text), 3 - found))) >= 3
 
 
 def parse_rest(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
