@@ -135,6 +135,9 @@ SPECS: tuple[ActionSpec, ...] = (
         "Show the list of differences beside the panes",
         checkable=True,
     ),
+    ActionSpec("find", "&Find…", "Find text in the pane last clicked", ("Ctrl+F",)),
+    ActionSpec("find_next", "Find &Next", "Go to the next match of the text looked for", ("F3",)),
+    ActionSpec("find_previous", "Find Pre&vious", "Go to the previous match", ("Shift+F3",)),
     ActionSpec(
         "preferences",
         "&Preferences…",
@@ -165,7 +168,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo", "-", "preferences")),
+    ("&Edit", ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "preferences")),
     ("&View", ("word_wrap", "sync_scroll", "-", "show_canonical", "show_panel", "-", "@theme")),
     ("&Go", ("previous", "next", "first", "last")),
     (

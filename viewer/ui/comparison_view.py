@@ -18,6 +18,7 @@ from viewer.ui.canonical_editor import CanonicalEditor
 from viewer.ui.connector import ConnectorGutter
 from viewer.ui.decision_bar import DecisionBar
 from viewer.ui.differences_panel import DifferencesPanel
+from viewer.ui.find_bar import FindBar
 from viewer.ui.merge_session import MergeSession
 from viewer.ui.overview import OverviewStrip
 from viewer.ui.palette import SIDE_HUES
@@ -139,9 +140,11 @@ class ComparisonView(QWidget):
         self.horizontal.setStretchFactor(0, 4)
         self.horizontal.setStretchFactor(1, 1)
         self.horizontal.setSizes([1000, 340])
+        self.find_bar = FindBar([self.left_view, self.right_view, self.canonical], self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.horizontal)
+        layout.addWidget(self.horizontal, 1)
+        layout.addWidget(self.find_bar)
 
         for view in self.views.values():
             view.difference_clicked.connect(self.set_current)

@@ -46,7 +46,8 @@ from viewer.ui.worker import ComparisonRequest, ComparisonRunner
 
 _NEED_COMPARISON = (
     "export", "copy_canonical", "close", "swap", "reload", "previous", "next", "first", "last", "reset",
-    "take_all_left", "take_all_right", "canonical_md", "open_left", "open_right",
+    "take_all_left", "take_all_right", "canonical_md", "open_left", "open_right", "find", "find_next",
+    "find_previous",
 )  # fmt: skip
 #: The bundled example (present in a source checkout): a web article and its PDF text.
 SAMPLE_PAIR = tuple(
@@ -151,6 +152,9 @@ class MainWindow(QMainWindow):
             "preferences": lambda: open_preferences(self),
             "shortcuts": lambda: ShortcutsDialog(a.shortcut_rows(), self).open(),
             "about": lambda: show_about(self),
+            "find": self.view.find_bar.open_bar,
+            "find_next": lambda: self.view.find_bar.search(),
+            "find_previous": lambda: self.view.find_bar.search(backward=True),
         }
         for name, slot in slots.items():
             a[name].triggered.connect(slot)

@@ -1,0 +1,143 @@
+"""Finding text in a pane: Ctrl+F, F3 / Shift+F3, Enter, match case, the pane that had the focus."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from tests.ui.helpers import PDF, TIMEOUT, WEB
+from viewer.ui.app import open_paths
+from viewer.ui.main_window import MainWindow
+
+
+def occurrences(text: str, needle: str, *, case: bool = False) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(needle), text, 0 if case else re.IGNORECASE)]
+
+
+def selection(view: QPlainTextEdit) -> tuple[int, str]:
+    cursor = view.textCursor()
+    return cursor.selectionStart(), cursor.selectedText()
+
+
+def type_needle(opened: MainWindow, qtbot: QtBot, needle: str) -> None:
+    bar = opened.view.find_bar
+    bar.field.clear()
+    qtbot.keyClicks(bar.field, needle)
+
+
+def test_ctrl_f_opens_the_bar_and_typing_finds_the_first_match(opened: MainWindow, qtbot: QtBot) -> None:
+    bar = opened.view.find_bar
+    assert not bar.isVisible()
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    qtbot.keyClick(opened.view.left_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert bar.isVisible()
+    qtbot.waitUntil(bar.field.hasFocus)
+    type_needle(opened, qtbot, "Lavrov")
+    text = WEB.read_text(encoding="utf-8")
+    found = occurrences(text, "Lavrov")
+    assert selection(opened.view.left_view) == (found[0], text[found[0] : found[0] + 6])
+    assert bar.status.text() == f"1 of {len(found)} in the left pane"
+
+
+def test_enter_f3_and_shift_f3_walk_through_the_matches_and_wrap(opened: MainWindow, qtbot: QtBot) -> None:
+    bar = opened.view.find_bar
+    opened.commands["find"].trigger()
+    type_needle(opened, qtbot, "lavrov")
+    found = occurrences(WEB.read_text(encoding="utf-8"), "lavrov")
+    left = opened.view.left_view
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert selection(left)[0] == found[1]
+    opened.commands["find_next"].trigger()
+    assert selection(left)[0] == found[2]
+    assert bar.status.text().startswith(f"3 of {len(found)}")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert selection(left)[0] == found[1]
+    opened.commands["find_previous"].trigger()
+    opened.commands["find_previous"].trigger()
+    assert selection(left)[0] == found[-1]  # wrapped round to the last one
+    assert bar.status.text().endswith("from the end")
+    opened.commands["find_next"].trigger()
+    assert selection(left)[0] == found[0]
+    assert bar.status.text().endswith("from the top")
+
+
+def test_match_case_counts_only_the_same_letters(opened: MainWindow, qtbot: QtBot) -> None:
+    bar = opened.view.find_bar
+    opened.commands["find"].trigger()
+    type_needle(opened, qtbot, "lavrov")
+    text = WEB.read_text(encoding="utf-8")
+    assert bar.status.text() == f"1 of {len(occurrences(text, 'lavrov'))} in the left pane"
+    bar.match_case.setChecked(True)
+    exact = occurrences(text, "lavrov", case=True)
+    assert len(exact) < len(occurrences(text, "lavrov"))
+    assert selection(opened.view.left_view)[0] == exact[0]
+    assert bar.status.text() == f"1 of {len(exact)} in the left pane"
+
+
+def test_the_search_follows_the_pane_that_had_the_focus(opened: MainWindow, qtbot: QtBot) -> None:
+    bar = opened.view.find_bar
+    right = opened.view.right_view
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    right.setFocus()
+    qtbot.waitUntil(right.hasFocus)
+    opened.commands["find"].trigger()
+    type_needle(opened, qtbot, "Lavrov")
+    found = occurrences(PDF.read_text(encoding="utf-8"), "Lavrov")
+    assert selection(right)[0] == found[0]
+    assert bar.status.text() == f"1 of {len(found)} in the right pane"
+    canonical = opened.view.canonical
+    canonical.setFocus()
+    qtbot.waitUntil(canonical.hasFocus)
+    opened.commands["find_next"].trigger()
+    merged = canonical.toPlainText()
+    assert selection(canonical)[0] == occurrences(merged, "Lavrov")[0]
+    assert "merged text" in bar.status.text()
+
+
+def test_no_match_says_so_and_esc_closes_the_bar_back_to_the_pane(opened: MainWindow, qtbot: QtBot) -> None:
+    bar = opened.view.find_bar
+    left = opened.view.left_view
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    left.setFocus()
+    opened.commands["find"].trigger()
+    qtbot.waitUntil(bar.field.hasFocus)
+    type_needle(opened, qtbot, "no such words here")
+    assert bar.status.text() == "Not found in the left pane"
+    assert "no such words here" not in selection(left)[1]
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    qtbot.waitUntil(left.hasFocus)
+    assert not opened.runner.busy  # Esc closed the bar; it did not go to the window's Cancel
+
+
+def test_ctrl_f_takes_the_selected_words(opened: MainWindow, qtbot: QtBot) -> None:
+    left = opened.view.left_view
+    text = WEB.read_text(encoding="utf-8")
+    start = text.index("Lavrov")
+    cursor = left.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + 6, cursor.MoveMode.KeepAnchor)
+    left.setTextCursor(cursor)
+    opened.commands["find"].trigger()
+    assert opened.view.find_bar.field.text() == "Lavrov"
+    assert opened.view.find_bar.status.text().startswith("1 of ")
+
+
+def test_matches_after_characters_beyond_the_basic_plane_land_on_the_word(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right = tmp_path / "a.txt", tmp_path / "b.txt"
+    left.write_text("Emoji \U0001f600 then \U0001f680 the target word.\n", encoding="utf-8")
+    right.write_text("Emoji then the target word.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        open_paths(window, [str(left), str(right)])
+    window.commands["find"].trigger()
+    type_needle(window, qtbot, "target")
+    assert window.view.left_view.textCursor().selectedText() == "target"
