@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import PDF, TIMEOUT, WEB
+from viewer.ui import find_bar
 from viewer.ui.app import open_paths
 from viewer.ui.main_window import MainWindow
 
@@ -141,3 +143,17 @@ def test_matches_after_characters_beyond_the_basic_plane_land_on_the_word(
     window.commands["find"].trigger()
     type_needle(window, qtbot, "target")
     assert window.view.left_view.textCursor().selectedText() == "target"
+
+
+def test_past_the_counting_limit_the_count_says_so(
+    opened: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(find_bar, "COUNT_LIMIT", 3)
+    bar = opened.view.find_bar
+    opened.commands["find"].trigger()
+    type_needle(opened, qtbot, "Lavrov")
+    assert len(occurrences(WEB.read_text(encoding="utf-8"), "Lavrov")) > 3
+    assert bar.status.text() == "1 of 3+ in the left pane"
+    for _ in range(3):
+        opened.commands["find_next"].trigger()
+    assert bar.status.text() == "1 of 3+ in the left pane, from the top"

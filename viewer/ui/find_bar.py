@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import islice
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
@@ -56,7 +57,10 @@ class FindBar(QWidget):
         self.targets = list(targets)
         self.target = self.targets[0]
         self._matches: _Matches | None = None
-        self._pattern_key: tuple[str, bool] | None = None
+        self._text_key: tuple[object, ...] = ()
+        self._text_and_index: tuple[str, Utf16Index] = ("", Utf16Index(""))
+        self._lowered_of: str | None = None
+        self._lowered_text: str | None = None
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
@@ -210,18 +214,47 @@ class FindBar(QWidget):
         ends: list[int] = []
         complete = True
         if needle:
-            # One character for one: toPlainText turns line and paragraph ends into \n.
-            text = document.toPlainText()
-            index = Utf16Index(text)
-            pattern = re.compile(re.escape(needle), 0 if case else re.IGNORECASE)
-            for m in pattern.finditer(text):
-                if len(starts) == COUNT_LIMIT:
-                    complete = False
-                    break
-                starts.append(index.to_qt(m.start()))
-                ends.append(index.to_qt(m.end()))
+            text, index = self._text()
+            if case:
+                pattern = re.compile(re.escape(needle))
+            else:
+                # A search that ignores case is many times slower than one for a fixed string:
+                # where lower case keeps every character one character, that is searched.
+                lowered = self._lowered(text)
+                if lowered is not None:
+                    text, pattern = lowered, re.compile(re.escape(needle.lower()))
+                else:
+                    pattern = re.compile(re.escape(needle), re.IGNORECASE)
+            found = [m.start() for m in islice(pattern.finditer(text), COUNT_LIMIT + 1)]
+            complete = len(found) <= COUNT_LIMIT
+            del found[COUNT_LIMIT:]
+            # Every match is as long as the needle: it matches character for character.
+            length = len(needle)
+            if index.is_identity:
+                starts, ends = found, [start + length for start in found]
+            else:
+                starts = [index.to_qt(start) for start in found]
+                ends = [index.to_qt(start + length) for start in found]
         self._matches = _Matches(key, starts, ends, complete)
         return self._matches
+
+    def _text(self) -> tuple[str, Utf16Index]:
+        """The target's text and its offset conversion, kept while the text stays the same (a
+        long text takes tens of milliseconds to copy out of its document)."""
+        document = self.target.document()
+        key = (id(self.target), id(document), document.revision())
+        if self._text_key != key:
+            # One character for one: toPlainText turns line and paragraph ends into \n.
+            text = document.toPlainText()
+            self._text_key, self._text_and_index = key, (text, Utf16Index(text))
+        return self._text_and_index
+
+    def _lowered(self, text: str) -> str | None:
+        """The text in lower case, when that changes no character into several (kept as the text is)."""
+        if self._lowered_of is not text:
+            lowered = text.lower()
+            self._lowered_of, self._lowered_text = text, lowered if len(lowered) == len(text) else None
+        return self._lowered_text
 
     def _pane_name(self) -> str:
         return {"left_view": "left pane", "right_view": "right pane"}.get(
