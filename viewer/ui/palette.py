@@ -73,10 +73,6 @@ KIND_ORDER: tuple[DifferenceKind, ...] = tuple(KIND_STYLES)
 SIDE_HUES: dict[Side | None, str] = {Side.LEFT: _BLUE, Side.RIGHT: _ORANGE, None: _GREY}
 
 
-def kind_style(kind: DifferenceKind) -> KindStyle:
-    return KIND_STYLES[kind]
-
-
 def is_dark(palette: QPalette | None = None) -> bool:
     """Whether the current palette is a dark one (light text on a dark base)."""
     if palette is None:
