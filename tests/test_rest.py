@@ -64,6 +64,11 @@ def test_a_short_underline_under_a_long_line_is_text_and_a_transition_is_hidden(
         ),
         ("Back to `Usage`_.", ["Back", "to", "Usage."], ["#usage"]),
         (
+            "Get `Python <https://python.org>`_; Python_ again.",
+            ["Get", "Python;", "Python", "again."],
+            ["https://python.org", "https://python.org"],
+        ),
+        (
             "See `the setup`_.\n\n.. _the setup:\n\nSetup\n-----\n",
             ["See", "the", "setup.", "Setup"],
             ["#the-setup"],
@@ -100,6 +105,12 @@ def test_inline_markup_styles_and_what_stays_literal() -> None:
     assert style["title."] & ITALIC
     assert not style["the"]
     assert not style["here,"]
+
+
+def test_rfc_and_pep_roles_read_with_their_label() -> None:
+    doc = parse_rest("See :rfc:`2616` and :pep:`8`.\n")
+    assert words(doc) == ["See", "RFC", "2616", "and", "PEP", "8."]
+    assert doc.text[doc.starts[1] : doc.ends[1]] == ":rf"  # the label stands where the role was
 
 
 def test_nothing_inside_an_inline_literal_is_markup() -> None:

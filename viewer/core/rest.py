@@ -106,6 +106,8 @@ _FOOTNOTE_REFERENCE = re.compile(r"(?<!\S)\[(?:#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\
 _SUBSTITUTION = re.compile(r"\|(?=\S)([^|\n]+?)(?<=\S)\|(?:__?)?(?![\w|])")
 _SIMPLE_REFERENCE = re.compile(r"(?<![\w./\\-])([A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)(__?)(?![\w])")
 
+# Roles whose text a reader sees after a label.
+_ROLE_LABELS = {"rfc": "RFC ", "rfc-reference": "RFC ", "pep": "PEP ", "pep-reference": "PEP "}
 _ROLE_STYLES = {
     "emphasis": ITALIC,
     "title-reference": ITALIC,
@@ -664,14 +666,22 @@ def _interpreted(
             # `<https://example.org>`_: the address is what shows.
             shown_start, shown_end = body_start + 1, body_end - 1
         url = embedded.group(2)
-    chars.hide(m.start(), shown_start)
-    chars.hide(shown_end, m.end())
     reference = m.group("reference")
     role = m.group("before") or m.group("after")
+    label = _ROLE_LABELS.get(m.group("before").lower()) if m.group("before") else None
+    if label:
+        chars.replace(m.start(), shown_start, label)  # :rfc:`2616` reads "RFC 2616"
+    else:
+        chars.hide(m.start(), shown_start)
+    chars.hide(shown_end, m.end())
     if reference:
         if url is not None:
             name = _name(url[:-1]) if url.endswith("_") else None
-            links.append(Link(m.start(), m.end(), _resolve(targets, name) if name else "".join(url.split())))
+            target = _resolve(targets, name) if name else "".join(url.split())
+            links.append(Link(m.start(), m.end(), target))
+            if reference == "_" and embedded and embedded.group(1):
+                # `Python <https://python.org>`_ also names a target: Python_ links there too.
+                targets.setdefault(_name(embedded.group(1)), target)
         elif reference == "__":
             anonymous.append((m.start(), m.end()))
         else:
