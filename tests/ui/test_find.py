@@ -157,3 +157,35 @@ def test_past_the_counting_limit_the_count_says_so(
     for _ in range(3):
         opened.commands["find_next"].trigger()
     assert bar.status.text() == "1 of 3+ in the left pane, from the top"
+
+
+def test_a_letter_that_lower_case_makes_two_still_finds_the_word(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right = tmp_path / "a.txt", tmp_path / "b.txt"
+    left.write_text("İstanbul then the İSTANBUL office.\n", encoding="utf-8")
+    right.write_text("Istanbul then the office.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        open_paths(window, [str(left), str(right)])
+    window.commands["find"].trigger()
+    type_needle(window, qtbot, "office")
+    assert window.view.left_view.textCursor().selectedText() == "office"
+    field = window.view.find_bar.field
+    field.clear()
+    field.insert("İstanbul")  # typed as an input method would (QTest has no key for it)
+    assert window.view.left_view.textCursor().selectedText() == "İstanbul"
+
+
+def test_a_needle_that_lower_case_makes_longer_selects_the_whole_match(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right = tmp_path / "a.txt", tmp_path / "b.txt"
+    # "i" and a combining dot: what "İ" becomes in lower case, two characters for one.
+    left.write_text("Flights to i\u0307stanbul leave daily.\n", encoding="utf-8")
+    right.write_text("Flights to Istanbul leave daily.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        open_paths(window, [str(left), str(right)])
+    window.commands["find"].trigger()
+    field = window.view.find_bar.field
+    field.insert("İstanbul")
+    assert window.view.left_view.textCursor().selectedText() == "i\u0307stanbul"

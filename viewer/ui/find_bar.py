@@ -47,9 +47,6 @@ class FindBar(QWidget):
     selected in the pane and scrolled into view.
     """
 
-    #: The bar was closed (Esc or its button); the searched pane has the focus again.
-    closed = Signal()
-
     def __init__(self, targets: list[QPlainTextEdit], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("find_bar")
@@ -127,7 +124,6 @@ class FindBar(QWidget):
     def close_bar(self) -> None:
         self.hide()
         self.target.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.closed.emit()
 
     # -- searching ------------------------------------------------------------------------
 
@@ -205,9 +201,8 @@ class FindBar(QWidget):
     def _find_all(self, needle: str) -> _Matches:
         """The matches of the needle in the target's text (the first COUNT_LIMIT of them), kept
         while neither the text, the needle nor the case setting changes."""
-        document = self.target.document()
         case = self.match_case.isChecked()
-        key = (id(self.target), id(document), document.revision(), needle, case)
+        key = (*self._document_key(), needle, case)
         if self._matches is not None and self._matches.key == key:
             return self._matches
         starts: list[int] = []
@@ -215,21 +210,21 @@ class FindBar(QWidget):
         complete = True
         if needle:
             text, index = self._text()
-            if case:
-                pattern = re.compile(re.escape(needle))
-            else:
+            searched, flags = needle, 0
+            if not case:
                 # A search that ignores case is many times slower than one for a fixed string:
                 # where lower case keeps every character one character, that is searched.
                 lowered = self._lowered(text)
                 if lowered is not None:
-                    text, pattern = lowered, re.compile(re.escape(needle.lower()))
+                    text, searched = lowered, needle.lower()
                 else:
-                    pattern = re.compile(re.escape(needle), re.IGNORECASE)
+                    flags = re.IGNORECASE
+            pattern = re.compile(re.escape(searched), flags)
             found = [m.start() for m in islice(pattern.finditer(text), COUNT_LIMIT + 1)]
             complete = len(found) <= COUNT_LIMIT
             del found[COUNT_LIMIT:]
-            # Every match is as long as the needle: it matches character for character.
-            length = len(needle)
+            # Every match is as long as what is searched: it matches character for character.
+            length = len(searched)
             if index.is_identity:
                 starts, ends = found, [start + length for start in found]
             else:
@@ -238,14 +233,19 @@ class FindBar(QWidget):
         self._matches = _Matches(key, starts, ends, complete)
         return self._matches
 
+    def _document_key(self) -> tuple[object, ...]:
+        """What tells one state of the target's text from another (a document made after
+        another was deleted may have its address, hardly also its revision and length)."""
+        document = self.target.document()
+        return (id(self.target), id(document), document.revision(), document.characterCount())
+
     def _text(self) -> tuple[str, Utf16Index]:
         """The target's text and its offset conversion, kept while the text stays the same (a
         long text takes tens of milliseconds to copy out of its document)."""
-        document = self.target.document()
-        key = (id(self.target), id(document), document.revision())
+        key = self._document_key()
         if self._text_key != key:
             # One character for one: toPlainText turns line and paragraph ends into \n.
-            text = document.toPlainText()
+            text = self.target.document().toPlainText()
             self._text_key, self._text_and_index = key, (text, Utf16Index(text))
         return self._text_and_index
 
