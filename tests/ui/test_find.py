@@ -25,6 +25,15 @@ def selection(view: QPlainTextEdit) -> tuple[int, str]:
     return cursor.selectionStart(), cursor.selectedText()
 
 
+def open_texts(window: MainWindow, qtbot: QtBot, folder: Path, left: str, right: str) -> None:
+    """Write a pair of files and open them the command line's way."""
+    paths = [folder / "a.txt", folder / "b.txt"]
+    for path, text in zip(paths, (left, right), strict=True):
+        path.write_text(text, encoding="utf-8")
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        open_paths(window, [str(p) for p in paths])
+
+
 def type_needle(opened: MainWindow, qtbot: QtBot, needle: str) -> None:
     bar = opened.view.find_bar
     bar.field.clear()
@@ -135,11 +144,8 @@ def test_ctrl_f_takes_the_selected_words(opened: MainWindow, qtbot: QtBot) -> No
 def test_matches_after_characters_beyond_the_basic_plane_land_on_the_word(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    left, right = tmp_path / "a.txt", tmp_path / "b.txt"
-    left.write_text("Emoji \U0001f600 then \U0001f680 the target word.\n", encoding="utf-8")
-    right.write_text("Emoji then the target word.\n", encoding="utf-8")
-    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
-        open_paths(window, [str(left), str(right)])
+    left = "Emoji \U0001f600 then \U0001f680 the target word.\n"
+    open_texts(window, qtbot, tmp_path, left, "Emoji then the target word.\n")
     window.commands["find"].trigger()
     type_needle(window, qtbot, "target")
     assert window.view.left_view.textCursor().selectedText() == "target"
@@ -162,11 +168,7 @@ def test_past_the_counting_limit_the_count_says_so(
 def test_a_letter_that_lower_case_makes_two_still_finds_the_word(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    left, right = tmp_path / "a.txt", tmp_path / "b.txt"
-    left.write_text("İstanbul then the İSTANBUL office.\n", encoding="utf-8")
-    right.write_text("Istanbul then the office.\n", encoding="utf-8")
-    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
-        open_paths(window, [str(left), str(right)])
+    open_texts(window, qtbot, tmp_path, "İstanbul then the İSTANBUL office.\n", "Istanbul then the office.\n")
     window.commands["find"].trigger()
     type_needle(window, qtbot, "office")
     assert window.view.left_view.textCursor().selectedText() == "office"
@@ -179,12 +181,9 @@ def test_a_letter_that_lower_case_makes_two_still_finds_the_word(
 def test_a_needle_that_lower_case_makes_longer_selects_the_whole_match(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    left, right = tmp_path / "a.txt", tmp_path / "b.txt"
     # "i" and a combining dot: what "İ" becomes in lower case, two characters for one.
-    left.write_text("Flights to i\u0307stanbul leave daily.\n", encoding="utf-8")
-    right.write_text("Flights to Istanbul leave daily.\n", encoding="utf-8")
-    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
-        open_paths(window, [str(left), str(right)])
+    left = "Flights to i\u0307stanbul leave daily.\n"
+    open_texts(window, qtbot, tmp_path, left, "Flights to Istanbul leave daily.\n")
     window.commands["find"].trigger()
     field = window.view.find_bar.field
     field.insert("İstanbul")
