@@ -34,6 +34,13 @@ def open_texts(window: MainWindow, qtbot: QtBot, folder: Path, left: str, right:
         open_paths(window, [str(p) for p in paths])
 
 
+def give_focus(window: MainWindow, qtbot: QtBot, widget: QPlainTextEdit) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
 def type_needle(opened: MainWindow, qtbot: QtBot, needle: str) -> None:
     bar = opened.view.find_bar
     bar.field.clear()
@@ -93,18 +100,14 @@ def test_match_case_counts_only_the_same_letters(opened: MainWindow, qtbot: QtBo
 def test_the_search_follows_the_pane_that_had_the_focus(opened: MainWindow, qtbot: QtBot) -> None:
     bar = opened.view.find_bar
     right = opened.view.right_view
-    opened.activateWindow()
-    qtbot.waitUntil(opened.isActiveWindow)
-    right.setFocus()
-    qtbot.waitUntil(right.hasFocus)
+    give_focus(opened, qtbot, right)
     opened.commands["find"].trigger()
     type_needle(opened, qtbot, "Lavrov")
     found = occurrences(PDF.read_text(encoding="utf-8"), "Lavrov")
     assert selection(right)[0] == found[0]
     assert bar.status.text() == f"1 of {len(found)} in the right pane"
     canonical = opened.view.canonical
-    canonical.setFocus()
-    qtbot.waitUntil(canonical.hasFocus)
+    give_focus(opened, qtbot, canonical)
     opened.commands["find_next"].trigger()
     merged = canonical.toPlainText()
     assert selection(canonical)[0] == occurrences(merged, "Lavrov")[0]
@@ -114,9 +117,7 @@ def test_the_search_follows_the_pane_that_had_the_focus(opened: MainWindow, qtbo
 def test_no_match_says_so_and_esc_closes_the_bar_back_to_the_pane(opened: MainWindow, qtbot: QtBot) -> None:
     bar = opened.view.find_bar
     left = opened.view.left_view
-    opened.activateWindow()
-    qtbot.waitUntil(opened.isActiveWindow)
-    left.setFocus()
+    give_focus(opened, qtbot, left)
     opened.commands["find"].trigger()
     qtbot.waitUntil(bar.field.hasFocus)
     type_needle(opened, qtbot, "no such words here")
