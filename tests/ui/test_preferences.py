@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -162,3 +162,24 @@ def test_restore_defaults_resets_the_controls(opened: MainWindow) -> None:
     assert dialog.values() == Preferences()
     dialog.reject()
     assert opened.view.left_view.font().pointSize() != 30  # nothing applied without OK or Apply
+
+
+def test_zooming_sizes_every_pane_and_is_kept(opened: MainWindow, qtbot: QtBot, settings: QSettings) -> None:
+    view = opened.view
+    panes = (view.left_view, view.right_view, view.canonical)
+    desktop = opened.font().pointSize()
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    qtbot.keyClick(view.left_view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert [p.font().pointSize() for p in panes] == [desktop + 1] * 3
+    opened.commands["zoom_in"].trigger()
+    assert preferences.load(settings).font_size == desktop + 2
+    for _ in range(3):
+        opened.commands["zoom_out"].trigger()
+    assert [p.font().pointSize() for p in panes] == [desktop - 1] * 3
+    for _ in range(60):
+        opened.commands["zoom_out"].trigger()
+    assert view.left_view.font().pointSize() == 6  # the smallest
+    opened.commands["zoom_reset"].trigger()
+    assert [p.font().pointSize() for p in panes] == [desktop] * 3
+    assert preferences.load(settings).font_size == 0  # the desktop's size, followed from now on

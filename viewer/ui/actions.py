@@ -126,6 +126,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "sync_scroll", "&Synchronise Scrolling", "Keep corresponding text level in both panes", checkable=True
     ),
+    ActionSpec("zoom_in", "Zoom &In", "Make the text of the panes larger", ("Ctrl++", "Ctrl+=")),
+    ActionSpec("zoom_out", "Zoom &Out", "Make the text of the panes smaller", ("Ctrl+-",)),
+    ActionSpec("zoom_reset", "&Actual Size", "The desktop's text size again", ("Ctrl+0",)),
     ActionSpec(
         "show_canonical", "Show &Canonical Pane", "Show the merged text below the variants", checkable=True
     ),
@@ -169,7 +172,22 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("&Edit", ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "preferences")),
-    ("&View", ("word_wrap", "sync_scroll", "-", "show_canonical", "show_panel", "-", "@theme")),
+    (
+        "&View",
+        (
+            "word_wrap",
+            "sync_scroll",
+            "-",
+            "zoom_in",
+            "zoom_out",
+            "zoom_reset",
+            "-",
+            "show_canonical",
+            "show_panel",
+            "-",
+            "@theme",
+        ),
+    ),
     ("&Go", ("previous", "next", "first", "last")),
     (
         "&Merge",

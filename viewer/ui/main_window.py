@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +45,8 @@ from viewer.ui.theme import apply_theme
 from viewer.ui.welcome import WelcomeView
 from viewer.ui.worker import ComparisonRequest, ComparisonRunner
 
+#: The smallest and largest text size zooming goes to, in points.
+ZOOM_LIMITS = (6, 48)
 _NEED_COMPARISON = (
     "export", "copy_canonical", "close", "swap", "reload", "previous", "next", "first", "last", "reset",
     "take_all_left", "take_all_right", "canonical_md", "open_left", "open_right", "find", "find_next",
@@ -152,6 +155,9 @@ class MainWindow(QMainWindow):
             "preferences": lambda: open_preferences(self),
             "shortcuts": lambda: ShortcutsDialog(a.shortcut_rows(), self).open(),
             "about": lambda: show_about(self),
+            "zoom_in": lambda: self.zoom(+1),
+            "zoom_out": lambda: self.zoom(-1),
+            "zoom_reset": lambda: self.zoom(0),
             "find": self.view.find_bar.open_bar,
             "find_next": lambda: self.view.find_bar.search(),
             "find_previous": lambda: self.view.find_bar.search(backward=True),
@@ -377,6 +383,18 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             QGuiApplication.clipboard().setText(self.session.text)
             self.statusBar().showMessage("Canonical text copied to the clipboard", 4000)
+
+    def zoom(self, step: int) -> None:
+        """The panes' text a point larger or smaller (kept as the font size preference); 0: the
+        desktop's size again."""
+        size = 0
+        if step:
+            size = max(ZOOM_LIMITS[0], min(ZOOM_LIMITS[1], self.view.left_view.font().pointSize() + step))
+            if size == self.font().pointSize():
+                size = 0  # the desktop's own size: it follows the desktop again
+        prefs = dataclasses.replace(self.preferences, font_size=size)
+        preferences.save(self.settings, prefs)
+        preferences.apply(self, prefs)
 
     # -- state of actions, settings, closing -------------------------------------------------
 
