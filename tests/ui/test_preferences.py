@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.helpers import TIMEOUT
 from viewer.core import Choice, DifferenceKind, Side
 from viewer.ui import preferences
+from viewer.ui.app import open_paths
 from viewer.ui.main_window import MainWindow
 from viewer.ui.preferences import Preferences
 from viewer.ui.preferences_dialog import PreferencesDialog
@@ -183,3 +184,61 @@ def test_zooming_sizes_every_pane_and_is_kept(opened: MainWindow, qtbot: QtBot, 
     opened.commands["zoom_reset"].trigger()
     assert [p.font().pointSize() for p in panes] == [desktop] * 3
     assert preferences.load(settings).font_size == 0  # the desktop's size, followed from now on
+
+
+def write_pair(folder: Path, left: str, right: str) -> list[str]:
+    paths = [folder / "left.txt", folder / "right.txt"]
+    for path, text in zip(paths, (left, right), strict=True):
+        path.write_text(text, encoding="utf-8")
+    return [str(p) for p in paths]
+
+
+CASE_PAIR = ("THE mill stood by the river.\n\nIt was old.\n", "The mill stood by the river.\n\nIt was old.\n")
+
+
+def test_ignoring_letter_case_compares_again_and_is_kept(
+    window: MainWindow, qtbot: QtBot, settings: QSettings, tmp_path: Path
+) -> None:
+    paths = write_pair(tmp_path, *CASE_PAIR)
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        open_paths(window, paths)
+    assert window.comparison is not None
+    assert [d.kind for d in window.comparison.differences] == [DifferenceKind.WORDING]
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        window.commands["ignore_case"].trigger()
+    assert window.comparison.options.ignore_case
+    # Case alone is cosmetic now, like curly quotes: typography, hidden by default.
+    assert [d.kind for d in window.comparison.differences] == [DifferenceKind.TYPOGRAPHY]
+    assert window.view.navigable_ids() == []
+    assert preferences.load(settings).ignore_case
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        window.commands["ignore_case"].trigger()
+    assert [d.kind for d in window.comparison.differences] == [DifferenceKind.WORDING]
+    assert not preferences.load(settings).ignore_case
+
+
+def test_a_window_starts_with_the_saved_case_setting(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path
+) -> None:
+    preferences.save(settings, Preferences(ignore_case=True))
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.commands["ignore_case"].isChecked()
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        open_paths(window, write_pair(tmp_path, *CASE_PAIR))
+    assert window.comparison is not None
+    assert [d.kind for d in window.comparison.differences] == [DifferenceKind.TYPOGRAPHY]
+    window.runner.shutdown()
+
+
+def test_the_dialog_shows_and_keeps_the_case_setting(window: MainWindow, qtbot: QtBot) -> None:
+    window.commands["ignore_case"].setChecked(True)
+    dialog = open_dialog(window)
+    assert dialog.case_box.isChecked()
+    press(dialog, QDialogButtonBox.StandardButton.Ok)
+    assert window.preferences.ignore_case
+    qtbot.waitUntil(lambda: window.findChild(PreferencesDialog) is None)  # deleted once closed
+    dialog = open_dialog(window)
+    dialog.case_box.setChecked(False)
+    press(dialog, QDialogButtonBox.StandardButton.Ok)
+    assert not window.commands["ignore_case"].isChecked()

@@ -126,6 +126,12 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "sync_scroll", "&Synchronise Scrolling", "Keep corresponding text level in both panes", checkable=True
     ),
+    ActionSpec(
+        "ignore_case",
+        "Ignore Letter &Case",
+        "Compare words regardless of upper and lower case (THE and the are one word)",
+        checkable=True,
+    ),
     ActionSpec("zoom_in", "Zoom &In", "Make the text of the panes larger", ("Ctrl++", "Ctrl+=")),
     ActionSpec("zoom_out", "Zoom &Out", "Make the text of the panes smaller", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "&Actual Size", "The desktop's text size again", ("Ctrl+0",)),
@@ -177,6 +183,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "word_wrap",
             "sync_scroll",
+            "ignore_case",
             "-",
             "zoom_in",
             "zoom_out",

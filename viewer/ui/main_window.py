@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core import Choice, Comparison, LoadError, Side
+from viewer.core import Choice, CompareOptions, Comparison, LoadError, Side
 from viewer.ui import export, preferences, recent, window_settings
 from viewer.ui.actions import WindowActions
 from viewer.ui.autosave import Autosaver
@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
             lambda on: self.session.set_text_format("md" if on else "txt") if self.session else None
         )
         a["word_wrap"].toggled.connect(self.view.set_word_wrap)
+        a["ignore_case"].toggled.connect(self.set_ignore_case)
         a["sync_scroll"].toggled.connect(lambda on: setattr(self.view.scroll_sync, "enabled", on))
         a["show_canonical"].toggled.connect(self.view.set_canonical_visible)
         a["show_panel"].toggled.connect(self.view.set_panel_visible)
@@ -221,6 +222,8 @@ class MainWindow(QMainWindow):
         self._confirm_discard(lambda: self._start(request))
 
     def _start(self, request: ComparisonRequest) -> None:
+        options = CompareOptions(ignore_case=self.preferences.ignore_case)
+        request = dataclasses.replace(request, options=options)
         self.banner.dismiss()
         self.runner.start(request)
         if self.runner.busy:
@@ -252,6 +255,19 @@ class MainWindow(QMainWindow):
         if self.comparison is not None and left and right:
             self.watch.prepare_reload()
             self._start(ComparisonRequest(left, right))
+
+    def compare_again(self) -> None:
+        """Compare the variants shown once more (the options changed), without reading the
+        files again; decisions on differences that still exist are kept."""
+        if self.comparison is not None:
+            self.watch.prepare_reload()
+            self._start(ComparisonRequest(self.comparison.left, self.comparison.right))
+
+    def set_ignore_case(self, on: bool) -> None:
+        if on != self.preferences.ignore_case:
+            prefs = dataclasses.replace(self.preferences, ignore_case=on)
+            preferences.save(self.settings, prefs)
+            preferences.apply(self, prefs)
 
     def close_comparison(self) -> None:
         self.runner.cancel()

@@ -28,6 +28,7 @@ KEYS = {
     "prefer": "merge/prefer",
     "kind_rules": "merge/kind_rules",
     "hidden_kinds": "view/hidden_kinds",
+    "ignore_case": "compare/ignore_case",
 }
 RULE_LABELS = {
     "prefer": "Preferred side",
@@ -56,6 +57,8 @@ class Preferences:
     prefer: Side = Side.LEFT
     kind_rules: Mapping[DifferenceKind, str] = field(default_factory=dict)
     hidden_kinds: frozenset[DifferenceKind] = DEFAULT_HIDDEN
+    #: Letter case alone is no difference (THE and the are one word).
+    ignore_case: bool = False
 
     def rule(self, kind: DifferenceKind) -> str:
         return self.kind_rules.get(kind, CANONICAL_DEFAULTS[kind])
@@ -116,6 +119,7 @@ def load(settings: QSettings) -> Preferences:
         prefer=Side.RIGHT if _text(settings, "prefer", "left") == "right" else Side.LEFT,
         kind_rules=rules,
         hidden_kinds=hidden,
+        ignore_case=_text(settings, "ignore_case", "false").lower() in ("true", "1"),
     )
 
 
@@ -128,6 +132,7 @@ def save(settings: QSettings, prefs: Preferences) -> None:
         "prefer": prefs.prefer.value,
         "kind_rules": json.dumps({k.value: r for k, r in sorted(prefs.kind_rules.items())}),
         "hidden_kinds": json.dumps(sorted(k.value for k in prefs.hidden_kinds)),
+        "ignore_case": prefs.ignore_case,
     }
     for name, value in values.items():
         settings.setValue(KEYS[name], value)
@@ -135,8 +140,11 @@ def save(settings: QSettings, prefs: Preferences) -> None:
 
 
 def apply(window: MainWindow, prefs: Preferences) -> None:
-    """Bring the window in line with the preferences, including an open comparison."""
+    """Bring the window in line with the preferences, including an open comparison (compared
+    again when letter case starts or stops counting)."""
+    recompare = prefs.ignore_case != window.preferences.ignore_case
     window.preferences = prefs
+    window.commands["ignore_case"].setChecked(prefs.ignore_case)
     view = window.view
     font = prefs.font(window.font())
     for pane in (view.left_view, view.right_view, view.canonical):
@@ -149,3 +157,5 @@ def apply(window: MainWindow, prefs: Preferences) -> None:
         bar.set_kind_shown(kind, kind not in prefs.hidden_kinds)
     if window.session is not None:
         window.session.set_policy(prefs.policy(), "Default decisions from Preferences")
+    if recompare:
+        window.compare_again()

@@ -57,6 +57,9 @@ class PreferencesDialog(QDialog):
         self.theme_box = QComboBox(self)
         for theme, label in THEME_LABELS.items():
             self.theme_box.addItem(label, theme)
+        self.case_box = QCheckBox("&Ignore letter case (THE and the are one word)", self)
+        self.case_box.setObjectName("ignore_case")
+        self.case_box.setToolTip("Compare words regardless of upper and lower case")
         self.prefer_box = QComboBox(self)
         self.prefer_box.addItem("Left file", Side.LEFT.value)
         self.prefer_box.addItem("Right file", Side.RIGHT.value)
@@ -70,6 +73,7 @@ class PreferencesDialog(QDialog):
         form.addRow("&Theme:", self.theme_box)
         merging = QGroupBox("Merging", self)
         merge_form = QFormLayout(merging)
+        merge_form.addRow("", self.case_box)
         merge_form.addRow("&Wording from:", self.prefer_box)
         note = QLabel(
             "Your own decisions always stay as you made them; these rules decide the rest, "
@@ -136,6 +140,7 @@ class PreferencesDialog(QDialog):
         self.wrap_box.setChecked(prefs.word_wrap)
         self.theme_box.setCurrentIndex(self.theme_box.findData(prefs.theme))
         self.prefer_box.setCurrentIndex(self.prefer_box.findData(prefs.prefer.value))
+        self.case_box.setChecked(prefs.ignore_case)
         for kind in KIND_ORDER:
             self.shown_boxes[kind].setChecked(kind not in prefs.hidden_kinds)
             box = self.rule_boxes[kind]
@@ -157,6 +162,7 @@ class PreferencesDialog(QDialog):
                 if box.currentData() != CANONICAL_DEFAULTS[kind]
             },
             hidden_kinds=frozenset(k for k, box in self.shown_boxes.items() if not box.isChecked()),
+            ignore_case=self.case_box.isChecked(),
         )
 
     def accept(self) -> None:

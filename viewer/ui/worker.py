@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QTextDocument
 
 from viewer.core.align import Cancelled
-from viewer.core.compare import Variant, compare, load_variant
+from viewer.core.compare import CompareOptions, Variant, compare, load_variant
 from viewer.core.loading import LoadError
 from viewer.core.model import Side
 from viewer.core.pair import load_pair
@@ -33,6 +33,7 @@ class ComparisonRequest:
 
     left: Variant | str
     right: Variant | str
+    options: CompareOptions = field(default_factory=CompareOptions)
 
     def label(self) -> str:
         names = [v if isinstance(v, str) else v.name for v in (self.left, self.right)]
@@ -176,7 +177,9 @@ class _ComparisonJob(QRunnable):
             left, right = self._variants(request, stages)
             if self.cancel_flag.is_set():
                 raise Cancelled()
-            comparison = compare(left, right, cancelled=self.cancel_flag.is_set, progress=stages.comparing)
+            comparison = compare(
+                left, right, request.options, cancelled=self.cancel_flag.is_set, progress=stages.comparing
+            )
             prepared = PreparedComparison(comparison, cancelled=self.cancel_flag.is_set)
             stages.prepared()
             texts = {"left": left.text, "right": right.text}
