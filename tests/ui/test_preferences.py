@@ -210,6 +210,7 @@ def test_ignoring_letter_case_compares_again_and_is_kept(
     # Case alone is cosmetic now, like curly quotes: typography, hidden by default.
     assert [d.kind for d in window.comparison.differences] == [DifferenceKind.TYPOGRAPHY]
     assert window.view.navigable_ids() == []
+    assert window.status.counts.text().endswith("(letter case ignored)")
     assert preferences.load(settings).ignore_case
     with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
         window.commands["ignore_case"].trigger()

@@ -52,7 +52,8 @@ class StatusSummary(QWidget):
         parts = [
             f"{KIND_STYLES[k].label.lower()} {summary[k.value]}" for k in KIND_ORDER if summary.get(k.value)
         ]
-        self.counts.setText(" · ".join(parts) if parts else "identical words")
+        counts = " · ".join(parts) if parts else "identical words"
+        self.counts.setText(counts + (" (letter case ignored)" if comparison.options.ignore_case else ""))
         files = []
         for side in Side:
             v = comparison.variant(side)
