@@ -48,7 +48,8 @@ def rules_for(kind: DifferenceKind) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Preferences:
-    """Font, wrapping, theme, and how undecided differences are merged and which are shown."""
+    """Font, wrapping, theme, whether letter case counts, how undecided differences are merged
+    and which are shown."""
 
     font_family: str = ""  # "" is the desktop's font
     font_size: int = 0  # 0 is the desktop's size
