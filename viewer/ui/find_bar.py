@@ -145,15 +145,7 @@ class FindBar(QWidget):
             self._set_failed(True)
             return False
         self._set_failed(False)
-        cursor = self.target.textCursor()
-        start = cursor.selectionStart()
-        at = bisect_left(matches.starts, start)
-        on_match = (
-            cursor.hasSelection()
-            and at < len(matches.starts)
-            and matches.starts[at] == start
-            and matches.ends[at] == cursor.selectionEnd()
-        )
+        at, on_match = self._place(matches)
         if incremental:
             k = at
         elif backward:
@@ -173,17 +165,21 @@ class FindBar(QWidget):
         self.target.setTextCursor(cursor)
         self.target.centerCursor()
 
-    def _current_match(self) -> int | None:
-        """Which match the target's selection is, if it is one."""
-        matches = self._find_all(self.field.text())
+    def _place(self, matches: _Matches) -> tuple[int, bool]:
+        """Where the target's selection stands among the matches: the first match starting at or
+        after it, and whether the selection is that match."""
         cursor = self.target.textCursor()
-        k = bisect_left(matches.starts, cursor.selectionStart())
-        if k < len(matches.starts) and (matches.starts[k], matches.ends[k]) == (
+        at = bisect_left(matches.starts, cursor.selectionStart())
+        on_match = at < len(matches.starts) and (matches.starts[at], matches.ends[at]) == (
             cursor.selectionStart(),
             cursor.selectionEnd(),
-        ):
-            return k
-        return None
+        )
+        return at, on_match
+
+    def _current_match(self) -> int | None:
+        """Which match the target's selection is, if it is one."""
+        at, on_match = self._place(self._find_all(self.field.text()))
+        return at if on_match else None
 
     def _show_count(self, k: int | None, *, wrapped: bool = False, backward: bool = False) -> None:
         matches = self._find_all(self.field.text())
