@@ -11,9 +11,13 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from viewer import __version__
+
+if TYPE_CHECKING:
+    from viewer.core import MergePolicy
+    from viewer.core.folders import FolderPairing
 
 COMMANDS = ("diff", "merge", "normalize")
 
@@ -22,6 +26,8 @@ commands (run 'variorum COMMAND --help' for each):
   diff LEFT RIGHT        summary of the differences (exit 0 same, 1 different, 2 trouble)
   merge LEFT RIGHT       the canonical text merged from both variants
   normalize FILE         one variant's text, reflowed
+
+LEFT and RIGHT can be two folders: diff and merge then pair their files by name.
 
 with no command, opens the comparison window on LEFT and RIGHT (or empty)."""
 
@@ -54,14 +60,32 @@ def _gui_parser() -> argparse.ArgumentParser:
     return p
 
 
+FOLDERS_HELP = """\
+LEFT and RIGHT can be two folders. A file then pairs with the file at the same
+path in the other folder, or else with the one file of the same name less its
+suffix (ch1.md with ch1.pdf); hidden files and files that are not documents
+(.md .markdown .rst .rest .txt .text .html .htm .xhtml .pdf, or no suffix) are
+left out. The pairs are worked on in parallel (--jobs)."""
+
+
 def _add_pair(p: argparse.ArgumentParser) -> None:
-    p.add_argument("left", metavar="LEFT")
-    p.add_argument("right", metavar="RIGHT")
+    p.add_argument("left", metavar="LEFT", help="a file, or a folder of files")
+    p.add_argument("right", metavar="RIGHT", help="a file, or a folder of files")
     p.add_argument("--ignore-case", action="store_true", help="letter case alone is no difference")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with folders: pairs worked on at once (default: one per core)",
+    )
 
 
 def _command_parser(command: str) -> argparse.ArgumentParser:
-    p = _Parser(prog=f"variorum {command}")
+    p = _Parser(prog=f"variorum {command}", formatter_class=argparse.RawDescriptionHelpFormatter)
+    if command in ("diff", "merge"):
+        p.epilog = FOLDERS_HELP
     if command == "diff":
         p.description = "Show what differs between two variants after whitespace normalization."
         _add_pair(p)
@@ -71,7 +95,12 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     elif command == "merge":
         p.description = "Merge two variants into the canonical text."
         _add_pair(p)
-        p.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
+        p.add_argument(
+            "-o",
+            "--output",
+            metavar="OUT",
+            help="write here (atomically) instead of stdout; with folders, the folder to write into",
+        )
         p.add_argument("--policy", choices=("canonical", "left", "right"), default="canonical")
         p.add_argument("--prefer", choices=("left", "right"), default="left", help="side wording comes from")
         p.add_argument("--decisions", metavar="FILE.json", help="decisions saved from the window or a script")
@@ -151,7 +180,49 @@ def _write(text: str, output: str | None, protect: Sequence[str]) -> None:
         raise UsageError(f"variorum: {exc}") from None
 
 
+def _folders(ns: argparse.Namespace, command: str) -> FolderPairing | None:
+    """The pairing of two folders, None for two files; a folder against a file is refused."""
+    dirs = os.path.isdir(ns.left), os.path.isdir(ns.right)
+    if not any(dirs):
+        return None
+    if not all(dirs):
+        folder, other = (ns.left, ns.right) if dirs[0] else (ns.right, ns.left)
+        raise UsageError(
+            f"variorum {command}: {folder} is a folder but {other} is not: give two files or two folders"
+        )
+    from viewer.core import LoadError
+    from viewer.core.folders import pair_folders
+
+    try:
+        return pair_folders(ns.left, ns.right)
+    except LoadError as exc:
+        raise UsageError(f"variorum {command}: {exc}") from None
+
+
+def _jobs(ns: argparse.Namespace, command: str) -> int:
+    if ns.jobs < 0:
+        raise UsageError(f"variorum {command}: --jobs wants a number of processes (0: one per core)")
+    from viewer.batch import default_jobs
+
+    return ns.jobs or default_jobs()
+
+
 def _cmd_diff(ns: argparse.Namespace) -> int:
+    pairing = _folders(ns, "diff")
+    if pairing is not None:
+        from viewer.batch import diff_folders
+        from viewer.core import CompareOptions
+
+        color = ns.color == "always" or (ns.color == "auto" and _is_color_terminal(sys.stdout))
+        return diff_folders(
+            pairing,
+            CompareOptions(ignore_case=ns.ignore_case),
+            _jobs(ns, "diff"),
+            sys.stdout,
+            sys.stderr,
+            as_json=ns.json,
+            color=color,
+        )
     comparison = _load_pair(ns)
     if ns.json:
         json.dump(comparison.to_json(), sys.stdout, ensure_ascii=False, indent=1)
@@ -183,6 +254,9 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
         policy = MergePolicy(ns.policy, Side(ns.prefer), overrides)
     except ValueError as exc:
         raise UsageError(f"variorum merge: {exc}") from None
+    pairing = _folders(ns, "merge")
+    if pairing is not None:
+        return _merge_folders(ns, pairing, policy)
     comparison = _load_pair(ns)
     decisions = {}
     if ns.decisions:
@@ -204,6 +278,34 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
         text = merge(comparison, decisions, policy, ns.format).text
     _write(text, ns.output, (ns.left, ns.right))
     return 0
+
+
+def _merge_folders(ns: argparse.Namespace, pairing: FolderPairing, policy: MergePolicy) -> int:
+    from viewer.batch import merge_folders
+    from viewer.core import CompareOptions
+    from viewer.core.folders import inside
+
+    if not ns.output or ns.output == "-":
+        raise UsageError("variorum merge: with two folders, give the folder to write into (-o OUT)")
+    if ns.decisions:
+        raise UsageError("variorum merge: --decisions is for one pair of files, not for folders")
+    for source in (ns.left, ns.right):
+        if inside(ns.output, source) or inside(source, ns.output):
+            raise UsageError(
+                f"variorum merge: {ns.output}: the output folder must lie outside the compared folders"
+            )
+    if os.path.exists(ns.output) and not os.path.isdir(ns.output):
+        raise UsageError(f"variorum merge: {ns.output}: is not a folder")
+    return merge_folders(
+        pairing,
+        CompareOptions(ignore_case=ns.ignore_case),
+        policy,
+        ns.format,
+        ns.output,
+        _jobs(ns, "merge"),
+        sys.stdout,
+        sys.stderr,
+    )
 
 
 def _cmd_normalize(ns: argparse.Namespace) -> int:

@@ -1,0 +1,215 @@
+"""`variorum diff` and `variorum merge` over two folders: every pair of variants in one run.
+
+The pairs are worked on by a pool of processes (one pair each at a time), and reported in
+the pairing's order as they complete. A pair that cannot be read is reported and the rest
+go on; the exit status tells.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import PurePosixPath
+from typing import Any, TextIO
+
+from viewer.core import CompareOptions, MergePolicy
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, compare_files, merge_files, output_names
+
+_RED = "\033[31m"
+_GREEN = "\033[32m"
+_YELLOW = "\033[33m"
+_RESET = "\033[0m"
+
+
+def default_jobs() -> int:
+    """One process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run(
+    tasks: Sequence[tuple[Callable[..., PairOutcome], tuple[Any, ...]]],
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[PairOutcome]:
+    """Each task's outcome, in the tasks' order; with jobs > 1, in a pool of processes."""
+    total = len(tasks)
+    if jobs <= 1 or total <= 1:
+        for done, (work, args) in enumerate(tasks, 1):
+            yield _guarded(work, args)
+            if progress:
+                progress(done, total)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=_context()) as pool:
+        futures: list[Future[PairOutcome]] = [pool.submit(_guarded, work, args) for work, args in tasks]
+        done = 0
+
+        def finished(_future: Future[PairOutcome]) -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, total)
+
+        for future in futures:
+            future.add_done_callback(finished)
+        try:
+            for future in futures:
+                yield future.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _guarded(work: Callable[..., PairOutcome], args: tuple[Any, ...]) -> PairOutcome:
+    """The task's outcome; a failure of the engine itself becomes that pair's error, not the run's."""
+    try:
+        return work(*args)
+    except Exception as exc:  # reported as this pair's trouble: the batch goes on
+        return PairOutcome(args[0], {}, error=f"{args[1][0]}: internal error ({type(exc).__name__}: {exc})")
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # This command runs no other thread and loads no toolkit: forking is safe and starts at once.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+
+
+def diff_folders(
+    pairing: FolderPairing,
+    options: CompareOptions,
+    jobs: int,
+    out: TextIO,
+    err: TextIO,
+    *,
+    as_json: bool,
+    color: bool,
+) -> int:
+    """Compare every pair; print a line each (or one JSON object). Exit status: 0 all the same,
+    1 something differs or is on one side only, 2 a pair could not be compared."""
+    tasks = [(compare_files, (pair, pairing.paths(pair), options)) for pair in pairing.pairs]
+    outcomes: list[PairOutcome] = []
+    if not as_json:
+        out.write(f"left:  {pairing.left_root}\nright: {pairing.right_root}\n")
+    for outcome in run(tasks, jobs, _progress(err)):
+        outcomes.append(outcome)
+        if not as_json:
+            out.write(_line(outcome, color) + "\n")
+            out.flush()
+        if outcome.error:
+            err.write(f"variorum diff: {outcome.error}\n")
+    if as_json:
+        json.dump(_json(pairing, outcomes), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        for label, names in (("only left ", pairing.only_left), ("only right", pairing.only_right)):
+            for name in names:
+                out.write(f"  {_paint(label, _YELLOW, color)}  {name}\n")
+        out.write(_totals(pairing, outcomes) + "\n")
+    if any(o.error for o in outcomes):
+        return 2
+    return 1 if pairing.only_left or pairing.only_right or any(o.differences for o in outcomes) else 0
+
+
+def merge_folders(
+    pairing: FolderPairing,
+    options: CompareOptions,
+    policy: MergePolicy,
+    fmt: str,
+    output: str,
+    jobs: int,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Merge every pair into `output`/<the left file's path, with the format's suffix>; print
+    what was written. Exit status 2 if a pair could not be merged (the others are written)."""
+    names = output_names(pairing.pairs, fmt)
+    tasks = [
+        (merge_files, (pair, pairing.paths(pair), options, policy, fmt, os.path.join(output, name)))
+        for pair, name in zip(pairing.pairs, names, strict=True)
+    ]
+    failed = 0
+    for outcome in run(tasks, jobs, _progress(err)):
+        if outcome.error:
+            failed += 1
+            err.write(f"variorum merge: {outcome.error}\n")
+        else:
+            out.write(f"{outcome.output}  ({_pair_name(outcome.pair)}, {_counted(outcome.differences)})\n")
+            out.flush()
+    for side, names_left_out in (("left", pairing.only_left), ("right", pairing.only_right)):
+        for name in names_left_out:
+            err.write(f"variorum merge: {name}: only in the {side} folder, not merged\n")
+    return 2 if failed else 0
+
+
+def _progress(err: TextIO) -> Callable[[int, int], None] | None:
+    """A counter on the terminal's last line while pairs are worked on (nothing when not a terminal)."""
+    if not err.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        err.write(f"\r{done} of {total} pairs" + ("\r\033[K" if done == total else ""))
+        err.flush()
+
+    return show
+
+
+def _pair_name(pair: FilePair) -> str:
+    """`ch1.md`, `ch1 (.md ↔ .pdf)`, or both paths where the names differ more."""
+    if pair.left == pair.right:
+        return pair.left
+    left, right = PurePosixPath(pair.left), PurePosixPath(pair.right)
+    if left.with_suffix("") == right.with_suffix(""):
+        return f"{left.with_suffix('')} ({left.suffix} ↔ {right.suffix})"
+    return f"{pair.left} ↔ {pair.right}"
+
+
+def _counted(n: int) -> str:
+    return "the same" if n == 0 else f"{n} difference{'s' if n != 1 else ''}"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _line(outcome: PairOutcome, color: bool) -> str:
+    name = _pair_name(outcome.pair)
+    if outcome.error:
+        return f"  {_paint('trouble   ', _RED, color)}  {name}"
+    if not outcome.differences:
+        return f"  {_paint('same      ', _GREEN, color)}  {name}"
+    counts = sorted(outcome.summary.items(), key=lambda kv: (-kv[1], kv[0]))
+    kinds = ", ".join(f"{kind} {n}" for kind, n in counts)
+    return f"  {_paint(f'{outcome.differences:>5} diff', _RED, color)}  {name}  ({kinds})"
+
+
+def _totals(pairing: FolderPairing, outcomes: list[PairOutcome]) -> str:
+    trouble = sum(1 for o in outcomes if o.error)
+    different = sum(1 for o in outcomes if not o.error and o.differences)
+    pairs = f"{len(outcomes)} pair{'s' if len(outcomes) != 1 else ''}"
+    parts = [f"{pairs}: {len(outcomes) - different - trouble} same", f"{different} different"]
+    if trouble:
+        parts.append(f"{trouble} with trouble")
+    if pairing.only_left:
+        parts.append(f"{len(pairing.only_left)} only left")
+    if pairing.only_right:
+        parts.append(f"{len(pairing.only_right)} only right")
+    return ", ".join(parts)
+
+
+def _json(pairing: FolderPairing, outcomes: list[PairOutcome]) -> dict[str, Any]:
+    return {
+        "left": pairing.left_root,
+        "right": pairing.right_root,
+        "pairs": [
+            {"left": o.pair.left, "right": o.pair.right}
+            | ({"error": o.error} if o.error else {"differences": o.differences, "summary": o.summary})
+            for o in outcomes
+        ],
+        "only_left": list(pairing.only_left),
+        "only_right": list(pairing.only_right),
+    }

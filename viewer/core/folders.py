@@ -1,0 +1,173 @@
+"""Two folders of variants paired file by file, for comparing or merging them in one go.
+
+A file pairs with the file at the same relative path in the other folder; failing that, with
+the one file of the same name less its suffix in the same subfolder (`ch1.md` with
+`ch1.pdf`), when that name is unique on both sides. Hidden files and folders, and files
+that are not documents by their suffix, are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from viewer.core.compare import CompareOptions, Comparison, compare, load_variant
+from viewer.core.decisions import merge_json
+from viewer.core.loading import LoadError
+from viewer.core.merge import MergePolicy, merge
+from viewer.core.output import write_atomic
+
+#: What a document's name ends with (a file with no suffix is read as plain text too).
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".rst", ".rest", ".txt", ".text", ".html", ".htm", ".xhtml", ".pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class FilePair:
+    """Two files that are variants of one document: paths relative to their folders."""
+
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class FolderPairing:
+    """What pairs with what between two folders, and what is on one side only."""
+
+    left_root: str
+    right_root: str
+    pairs: tuple[FilePair, ...]
+    only_left: tuple[str, ...]
+    only_right: tuple[str, ...]
+
+    def paths(self, pair: FilePair) -> tuple[str, str]:
+        """The pair's two files as paths (joined to their folders)."""
+        return os.path.join(self.left_root, pair.left), os.path.join(self.right_root, pair.right)
+
+
+def is_document(name: str) -> bool:
+    suffix = PurePosixPath(name).suffix.lower()
+    return not suffix or suffix in DOCUMENT_SUFFIXES
+
+
+def documents(root: str | os.PathLike[str]) -> list[str]:
+    """The documents under a folder, as sorted relative paths with "/" between parts.
+
+    Hidden entries (a name starting with ".") are skipped; links to folders are not followed
+    (they could loop), links to files are."""
+    top = Path(root)
+    if not top.is_dir():
+        raise LoadError(f"{top}: not a folder" if top.exists() else f"{top}: no such folder")
+    found: list[str] = []
+    errors: list[OSError] = []
+    for folder, subfolders, files in os.walk(top, onerror=errors.append):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        relative = Path(folder).relative_to(top)
+        for name in files:
+            hidden = name.startswith(".")
+            if hidden or not is_document(name) or not os.path.isfile(os.path.join(folder, name)):
+                continue
+            found.append((relative / name).as_posix())
+    if errors and not found and errors[0].filename == str(top):
+        raise LoadError(f"{top}: cannot read the folder ({errors[0].strerror})")
+    return sorted(found)
+
+
+def pair_folders(left: str | os.PathLike[str], right: str | os.PathLike[str]) -> FolderPairing:
+    """Pair the documents of two folders (see the module's docstring); raises LoadError."""
+    left_files, right_files = documents(left), documents(right)
+    same = set(left_files) & set(right_files)
+    pairs = [FilePair(name, name) for name in same]
+    rest_left = [name for name in left_files if name not in same]
+    rest_right = [name for name in right_files if name not in same]
+    by_stem: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for side, names in enumerate((rest_left, rest_right)):
+        for name in names:
+            by_stem[_stem(name)][side].append(name)
+    paired: set[str] = set()
+    for lefts, rights in by_stem.values():
+        if len(lefts) == 1 and len(rights) == 1:
+            pairs.append(FilePair(lefts[0], rights[0]))
+            paired.update((f"<{lefts[0]}", f">{rights[0]}"))
+    pairs.sort(key=lambda p: (p.left, p.right))
+    return FolderPairing(
+        left_root=str(left),
+        right_root=str(right),
+        pairs=tuple(pairs),
+        only_left=tuple(name for name in rest_left if f"<{name}" not in paired),
+        only_right=tuple(name for name in rest_right if f">{name}" not in paired),
+    )
+
+
+def _stem(name: str) -> str:
+    path = PurePosixPath(name)
+    return str(path.with_suffix("")) if path.suffix else name
+
+
+def output_names(pairs: tuple[FilePair, ...] | list[FilePair], fmt: str) -> list[str]:
+    """Where each pair's merged text goes, relative to an output folder: the left file's path
+    with the format's suffix (`ch1.md` → `ch1.txt`), or with the suffix added where two pairs
+    would otherwise write the same file."""
+    names = [f"{_stem(p.left)}.{fmt}" for p in pairs]
+    taken: dict[str, int] = defaultdict(int)
+    for name in names:
+        taken[name] += 1
+    return [name if taken[name] == 1 else f"{p.left}.{fmt}" for name, p in zip(names, pairs, strict=True)]
+
+
+def inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """Whether path is the folder or lies under it (links resolved)."""
+    resolved, top = Path(path).resolve(), Path(folder).resolve()
+    return resolved == top or top in resolved.parents
+
+
+@dataclass(frozen=True, slots=True)
+class PairOutcome:
+    """What came of one pair: its differences by kind, or the one-line error that stopped it."""
+
+    pair: FilePair
+    summary: dict[str, int]
+    differences: int = 0
+    error: str | None = None
+    output: str | None = None
+
+
+def compare_files(pair: FilePair, paths: tuple[str, str], options: CompareOptions) -> PairOutcome:
+    """Compare one pair's files (in this process, one after the other)."""
+    try:
+        comparison = _compared(paths, options)
+    except LoadError as exc:
+        return PairOutcome(pair, {}, error=str(exc))
+    return PairOutcome(pair, comparison.summary, len(comparison.differences))
+
+
+def merge_files(
+    pair: FilePair,
+    paths: tuple[str, str],
+    options: CompareOptions,
+    policy: MergePolicy,
+    fmt: str,
+    output: str,
+) -> PairOutcome:
+    """Merge one pair's files and write the canonical text to `output` (atomically; its folder
+    is made when missing). A source is never written."""
+    try:
+        comparison = _compared(paths, options)
+        if fmt == "json":
+            text = json.dumps(merge_json(comparison, {}, policy), ensure_ascii=False, indent=1)
+        else:
+            text = merge(comparison, {}, policy, fmt).text
+        try:
+            os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
+        except OSError as exc:
+            raise LoadError(f"{output}: cannot make its folder ({exc.strerror or exc})") from None
+        write_atomic(output, text if text.endswith("\n") or not text else text + "\n", protect=paths)
+    except LoadError as exc:
+        return PairOutcome(pair, {}, error=str(exc))
+    return PairOutcome(pair, comparison.summary, len(comparison.differences), output=output)
+
+
+def _compared(paths: tuple[str, str], options: CompareOptions) -> Comparison:
+    return compare(load_variant(paths[0]), load_variant(paths[1]), options)
