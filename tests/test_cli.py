@@ -86,7 +86,7 @@ def test_identical_after_normalization_exits_zero(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("diff", "missing.txt", PDF_SAMPLE), "no such file"),
-        (("diff", ".", PDF_SAMPLE), "is a directory"),
+        (("diff", ".", PDF_SAMPLE), "is a folder but"),
         (("diff", sys.executable, PDF_SAMPLE), "binary"),
         (("merge", WEB_SAMPLE, PDF_SAMPLE, "--policy", "best"), "invalid choice"),
         (("merge", WEB_SAMPLE, PDF_SAMPLE, "--kind", "nonsense=left"), "unknown kind"),

@@ -201,7 +201,7 @@ def parse(text, cancelled=lambda: False):
     seen.append(os.getpid())
     return real_parse(text, cancelled)
 module.parse = parse
-method = pair._context().get_start_method()
+method = pair.start_context().get_start_method()
 left, right = load_pair(sys.argv[2], sys.argv[3], helper=True)
 here = len(seen)
 expected = compare(load_variant(sys.argv[2]), load_variant(sys.argv[3])).to_json()

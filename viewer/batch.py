@@ -16,7 +16,15 @@ from pathlib import PurePosixPath
 from typing import Any, TextIO
 
 from viewer.core import CompareOptions, MergePolicy
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome, compare_files, merge_files, output_names
+from viewer.core.folders import (
+    FilePair,
+    FolderPairing,
+    PairOutcome,
+    compare_files,
+    merge_files,
+    outcome_of,
+    output_names,
+)
 
 _RED = "\033[31m"
 _GREEN = "\033[32m"
@@ -41,12 +49,12 @@ def run(
     total = len(tasks)
     if jobs <= 1 or total <= 1:
         for done, (work, args) in enumerate(tasks, 1):
-            yield _guarded(work, args)
+            yield outcome_of(work, args)
             if progress:
                 progress(done, total)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=_context()) as pool:
-        futures: list[Future[PairOutcome]] = [pool.submit(_guarded, work, args) for work, args in tasks]
+        futures: list[Future[PairOutcome]] = [pool.submit(outcome_of, work, args) for work, args in tasks]
         done = 0
 
         def finished(_future: Future[PairOutcome]) -> None:
@@ -63,14 +71,6 @@ def run(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-
-
-def _guarded(work: Callable[..., PairOutcome], args: tuple[Any, ...]) -> PairOutcome:
-    """The task's outcome; a failure of the engine itself becomes that pair's error, not the run's."""
-    try:
-        return work(*args)
-    except Exception as exc:  # reported as this pair's trouble: the batch goes on
-        return PairOutcome(args[0], {}, error=f"{args[1][0]}: internal error ({type(exc).__name__}: {exc})")
 
 
 def _context() -> multiprocessing.context.BaseContext:

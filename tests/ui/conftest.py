@@ -51,6 +51,7 @@ def window(qtbot: QtBot, settings: QSettings) -> Iterator[MainWindow]:
     for box in win.findChildren(QMessageBox):
         box.close()
     win.runner.shutdown()
+    win.folders.close()
 
 
 @pytest.fixture

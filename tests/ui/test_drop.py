@@ -68,12 +68,13 @@ def _binary(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda tmp: [tmp], "is a folder"),
+        (lambda tmp: [tmp], "drop two folders to compare their files"),
+        (lambda tmp: [tmp, PDF], "A folder and a file was dropped"),
         (lambda tmp: [QUrl("https://example.org/article.md"), PDF], "not a file on this computer"),
         (lambda tmp: [_binary(tmp), PDF], "binary file"),
         (lambda tmp: [WEB, PDF, WEB], "3 items were dropped"),
     ],
-    ids=["folder", "remote-url", "binary", "three-files"],
+    ids=["folder", "folder-and-file", "remote-url", "binary", "three-files"],
 )
 def test_a_bad_drop_says_why_in_the_window(opened: MainWindow, tmp_path: Path, make, expected: str) -> None:  # type: ignore[no-untyped-def]
     before = opened.comparison

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Any
 
 from viewer.core.compare import CompareOptions, Comparison, compare, load_variant
 from viewer.core.decisions import merge_json
@@ -48,30 +50,40 @@ class FolderPairing:
 
 
 def is_document(name: str) -> bool:
-    suffix = PurePosixPath(name).suffix.lower()
-    return not suffix or suffix in DOCUMENT_SUFFIXES
+    stem, dot, suffix = name.rpartition(".")
+    return not (dot and stem) or f".{suffix.lower()}" in DOCUMENT_SUFFIXES
 
 
 def documents(root: str | os.PathLike[str]) -> list[str]:
     """The documents under a folder, as sorted relative paths with "/" between parts.
 
     Hidden entries (a name starting with ".") are skipped; links to folders are not followed
-    (they could loop), links to files are."""
-    top = Path(root)
-    if not top.is_dir():
-        raise LoadError(f"{top}: not a folder" if top.exists() else f"{top}: no such folder")
+    (they could loop), links to files are. A subfolder that cannot be read is skipped."""
+    top = os.fspath(root)
+    if not os.path.isdir(top):
+        raise LoadError(f"{top}: not a folder" if os.path.exists(top) else f"{top}: no such folder")
     found: list[str] = []
-    errors: list[OSError] = []
-    for folder, subfolders, files in os.walk(top, onerror=errors.append):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        relative = Path(folder).relative_to(top)
-        for name in files:
-            hidden = name.startswith(".")
-            if hidden or not is_document(name) or not os.path.isfile(os.path.join(folder, name)):
+    folders = [("", top)]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            if folder == top:
+                raise LoadError(f"{top}: cannot read the folder ({exc.strerror or exc})") from None
+            continue
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            found.append((relative / name).as_posix())
-    if errors and not found and errors[0].filename == str(top):
-        raise LoadError(f"{top}: cannot read the folder ({errors[0].strerror})")
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{name}/", entry.path))
+                elif entry.is_file() and is_document(name):
+                    found.append(prefix + name)
+            except OSError:
+                continue
     return sorted(found)
 
 
@@ -102,8 +114,10 @@ def pair_folders(left: str | os.PathLike[str], right: str | os.PathLike[str]) ->
 
 
 def _stem(name: str) -> str:
-    path = PurePosixPath(name)
-    return str(path.with_suffix("")) if path.suffix else name
+    """The path less its suffix: `a/ch1.md` → `a/ch1` (`a/.b`, `a/b` stay)."""
+    folder, _, base = name.rpartition("/")
+    stem, dot, _suffix = base.rpartition(".")
+    return f"{folder}/{stem}" if folder and dot and stem else stem if dot and stem else name
 
 
 def output_names(pairs: tuple[FilePair, ...] | list[FilePair], fmt: str) -> list[str]:
@@ -132,6 +146,15 @@ class PairOutcome:
     differences: int = 0
     error: str | None = None
     output: str | None = None
+
+
+def outcome_of(work: Callable[..., PairOutcome], args: tuple[Any, ...]) -> PairOutcome:
+    """`work(*args)` for a pair (args: the pair, its two paths, ...): a failure of the engine
+    itself becomes that pair's error, so that a batch goes on with the other pairs."""
+    try:
+        return work(*args)
+    except Exception as exc:  # reported as this pair's trouble
+        return PairOutcome(args[0], {}, error=f"{args[1][0]}: internal error ({type(exc).__name__}: {exc})")
 
 
 def compare_files(pair: FilePair, paths: tuple[str, str], options: CompareOptions) -> PairOutcome:

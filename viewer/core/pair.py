@@ -64,7 +64,7 @@ def load_pair(
     """
     paths = (Path(left), Path(right))
     sizes = [_size(p) for p in paths]
-    context = _context() if helper or (helper is None and _worth_a_helper(sizes)) else None
+    context = start_context() if helper or (helper is None and _worth_a_helper(sizes)) else None
     if context is None:
         return _in_turn(paths, cancelled, loaded)
     # The smaller file goes away: the helper's start and its frames overlap the longer parse here.
@@ -133,9 +133,9 @@ def _server() -> BaseContext | None:
         return _server_context
 
 
-def _context() -> BaseContext | None:
-    """How to start a helper: forked from here when that is safe (see `_alone`), else from the
-    fork server; None where neither can be had."""
+def start_context() -> BaseContext | None:
+    """How to start a helper process: forked from here when that is safe (see `_alone`), else
+    from the fork server; None where neither can be had."""
     if _alone():
         return multiprocessing.get_context("fork")
     return _server()

@@ -43,6 +43,22 @@ SPECS: tuple[ActionSpec, ...] = (
         "Open",
         _SP.SP_DialogOpenButton,
     ),
+    ActionSpec(
+        "open_folders",
+        "Open Two F&olders…",
+        "Compare two folders of variants, pair by pair",
+        ("Ctrl+Shift+O",),
+        "Folders",
+        _SP.SP_DirOpenIcon,
+    ),
+    ActionSpec(
+        "folder_list",
+        "&Back to the Folder List",
+        "Close this comparison and show the folders' pairs again (Ctrl+W)",
+        (),
+        "Folder list",
+        _SP.SP_FileDialogListView,
+    ),
     ActionSpec("open_left", "Replace &Left File…", "Compare another file on the left side", (), "Open…"),
     ActionSpec("open_right", "Replace &Right File…", "Compare another file on the right side", (), "Open…"),
     ActionSpec("swap", "S&wap Sides", "Exchange the left and right files"),
@@ -163,6 +179,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "&File",
         (
             "open",
+            "open_folders",
             "open_left",
             "open_right",
             "@recent",
@@ -173,6 +190,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "export",
             "copy_canonical",
             "-",
+            "folder_list",
             "close",
             "quit",
         ),
@@ -216,6 +234,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 TOOLBAR = (
     "open",
+    "folder_list",
     "-",
     "previous",
     "next",

@@ -47,7 +47,7 @@ def can_accept(mime: QMimeData) -> bool:
 
 
 def classify_drop(mime: QMimeData, limit: int = 2) -> DropOutcome:
-    """The dropped local files, or why they cannot be compared."""
+    """The dropped local files (or two folders), or why they cannot be compared."""
     urls = _urls(mime)
     if not urls:
         return DropOutcome(
@@ -66,7 +66,8 @@ def classify_drop(mime: QMimeData, limit: int = 2) -> DropOutcome:
             )
         path = Path(url.toLocalFile())
         if path.is_dir():
-            return DropOutcome(problem=f"{path.name or path} is a folder: drop the files inside it instead.")
+            paths.append(str(path))
+            continue
         if not path.exists():
             return DropOutcome(problem=f"{path}: no such file.")
         if looks_binary(path):
@@ -74,4 +75,14 @@ def classify_drop(mime: QMimeData, limit: int = 2) -> DropOutcome:
                 problem=f"{path.name} is a binary file, not text: drop text, Markdown, HTML or PDF."
             )
         paths.append(str(path))
+    folders = [p for p in paths if Path(p).is_dir()]
+    if folders and (len(folders) != 2 or limit < 2):
+        name = Path(folders[0]).name or folders[0]
+        if limit < 2:
+            return DropOutcome(problem=f"{name} is a folder: drop a file here.")
+        other = "one folder" if len(paths) == 1 else "a folder and a file"
+        return DropOutcome(
+            problem=f"{other.capitalize()} was dropped: drop two folders to compare their files pair by pair,"
+            " or two files."
+        )
     return DropOutcome(paths=paths)

@@ -32,6 +32,7 @@ from viewer.ui.autosave import Autosaver
 from viewer.ui.comparison_view import ComparisonView
 from viewer.ui.drop import can_accept, classify_drop
 from viewer.ui.file_watch import SourceWatch
+from viewer.ui.folder_compare import FolderComparison
 from viewer.ui.merge_session import MergeSession
 from viewer.ui.message_banner import MessageBanner
 from viewer.ui.message_boxes import ask_discard, show_about, show_warning
@@ -81,12 +82,14 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomeView(self)
         self.view = ComparisonView(self)
+        self.folders = FolderComparison(self)
         self.runner.document_styles = self.view.document_styles
         self.banner = MessageBanner(self)
         self.progress = ProgressPanel(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.view)
+        self.stack.addWidget(self.folders.view)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         a = self.commands
         slots: dict[str, Callable[[], object]] = {
             "open": lambda: self.open_dialog(),
+            "open_folders": lambda: self.open_dialog(folders=True),
             "open_left": lambda: self.open_side_dialog(Side.LEFT),
             "open_right": lambda: self.open_side_dialog(Side.RIGHT),
             "swap": self.swap_sides,
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
             "export": self.export_dialog,
             "copy_canonical": self.copy_canonical,
             "close": lambda: self._confirm_discard(self.close_comparison),
+            "folder_list": lambda: self._confirm_discard(self.close_comparison),
             "quit": self.close,
             "previous": lambda: self.view.step(-1),
             "next": lambda: self.view.step(+1),
@@ -200,11 +205,42 @@ class MainWindow(QMainWindow):
     # -- opening ---------------------------------------------------------------------------
 
     def open_pair(self, left: str, right: str) -> None:
-        """Compare two files (the path the command line, dialogs, drops and recent list share)."""
-        self._confirm_discard(lambda: self._start(ComparisonRequest(str(left), str(right))))
+        """Compare two files, or two folders' files (the path the command line, dialogs, drops
+        and recent list share)."""
+        folders = Path(left).is_dir(), Path(right).is_dir()
+        if all(folders):
+            self._confirm_discard(lambda: self._open_folders(str(left), str(right)))
+        elif any(folders):
+            folder, other = (left, right) if folders[0] else (right, left)
+            show_warning(
+                self,
+                "Cannot compare",
+                f"{folder} is a folder but {other} is not.",
+                "Choose two files, or two folders to compare their files pair by pair.",
+                name="error_dialog",
+            )
+        else:
+            self._confirm_discard(lambda: self._start(ComparisonRequest(str(left), str(right))))
+
+    def _open_folders(self, left: str, right: str) -> None:
+        self.runner.cancel()
+        self.pending.clear()
+        self.welcome.set_pending(None)
+        if self.folders.open(left, right):
+            self.recent.add(left, right)
+            self._refresh_recent()
+            self._show(None)
+            self.folders.view.tree.setFocus()
 
     def open_side(self, side: Side, path: str) -> None:
         """Replace one side; without a comparison yet, keep it until the other file comes."""
+        if Path(path).is_dir():
+            self.banner.show_message(
+                f"{Path(path).name or path} is a folder: to compare two folders' files pair by pair,"
+                " open both with File ▸ Open Two Folders or drop both on the window.",
+                "error",
+            )
+            return
         if self.comparison is None:
             self.pending[side] = str(path)
             if len(self.pending) == 2:
@@ -230,10 +266,12 @@ class MainWindow(QMainWindow):
             self.progress.start(request.label())
         self._update_actions()
 
-    def open_dialog(self, left: str = "", right: str = "") -> OpenPairDialog:
-        dialog = OpenPairDialog(
-            left or self.path(Side.LEFT) or "", right or self.path(Side.RIGHT) or "", self
-        )
+    def open_dialog(self, left: str = "", right: str = "", *, folders: bool = False) -> OpenPairDialog:
+        if folders and self.folders.pairing is not None:
+            left, right = left or self.folders.pairing.left_root, right or self.folders.pairing.right_root
+        elif not folders:
+            left, right = left or self.path(Side.LEFT) or "", right or self.path(Side.RIGHT) or ""
+        dialog = OpenPairDialog(left, right, self, folders=folders)
         dialog.accepted.connect(lambda: self.open_pair(*dialog.paths()))
         dialog.open()
         return dialog
@@ -250,7 +288,11 @@ class MainWindow(QMainWindow):
             self._confirm_discard(lambda: self._start(ComparisonRequest(c.right, c.left)))
 
     def reload(self) -> None:
-        """Read both files again; decisions on differences that still exist are kept."""
+        """Read both files again; decisions on differences that still exist are kept. (On the
+        folder list: read both folders again.)"""
+        if self.stack.currentWidget() is self.folders.view:
+            self.folders.refresh()
+            return
         left, right = self.path(Side.LEFT), self.path(Side.RIGHT)
         if self.comparison is not None and left and right:
             self.watch.prepare_reload()
@@ -270,7 +312,11 @@ class MainWindow(QMainWindow):
             preferences.apply(self, prefs)
 
     def close_comparison(self) -> None:
+        """Close the comparison: back to the folder list if it came from one, else (or on the
+        folder list) to the start page."""
         self.runner.cancel()
+        if self.comparison is None:
+            self.folders.close()
         self._show(None)
 
     def handle_drop(self, mime: QMimeData, side: Side | None = None) -> bool:
@@ -296,6 +342,8 @@ class MainWindow(QMainWindow):
 
     def _on_compared(self, prepared: PreparedComparison) -> None:
         self.progress.finish()
+        if self.folders.pairing is not None:
+            self.statusBar().showMessage("Ctrl+W goes back to the folder list.", 8000)
         self.pending.clear()
         self.welcome.set_pending(None)
         self._show(prepared)
@@ -338,9 +386,14 @@ class MainWindow(QMainWindow):
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.deleteLater()
-        self.stack.setCurrentWidget(self.view if prepared else self.welcome)
+        listed = self.folders.pairing
+        self.stack.setCurrentWidget(self.view if prepared else self.folders.view if listed else self.welcome)
         self.status.show_comparison(prepared.comparison if prepared else None)
         names = f"{prepared.comparison.left.name} ↔ {prepared.comparison.right.name} — " if prepared else ""
+        if listed and not prepared:
+            names = f"{self.folders.view.title.text()} — "
+            self.statusBar().clearMessage()
+            self.folders.view.tree.setFocus()
         self.setWindowTitle(f"{names}Variorum[*]")
         self.setWindowModified(False)
         self._update_actions()
@@ -421,6 +474,11 @@ class MainWindow(QMainWindow):
             self.commands[name].setEnabled(current)
         for name in _NEED_COMPARISON:
             self.commands[name].setEnabled(has)
+        listed = self.folders.pairing is not None
+        self.commands["close"].setEnabled(has or listed)
+        self.commands["reload"].setEnabled(has or listed)
+        self.commands["folder_list"].setVisible(listed)
+        self.commands["folder_list"].setEnabled(listed and has)
         self.commands["cancel"].setEnabled(self.runner.busy)
         if has:
             self.status.show_position(*self.view.position())
@@ -453,6 +511,7 @@ class MainWindow(QMainWindow):
             self._confirm_discard(self._close_now)
             return
         self.runner.shutdown()
+        self.folders.close()
         window_settings.save(self.settings, self, self.commands, self._splitters())
         super().closeEvent(event)
 

@@ -25,9 +25,12 @@ FILE_FILTER = "Documents (*.md *.markdown *.rst *.rest *.txt *.text *.html *.htm
 class OpenPairDialog(QDialog):
     """Two path fields with Browse buttons; picking two files in one chooser fills both."""
 
-    def __init__(self, left: str = "", right: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, left: str = "", right: str = "", parent: QWidget | None = None, *, folders: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open two files to compare")
+        self.folders = folders
+        self.setWindowTitle("Open two folders to compare" if folders else "Open two files to compare")
         self.setObjectName("open_pair_dialog")
         self.edits: dict[Side, QLineEdit] = {}
         grid = QGridLayout()
@@ -35,25 +38,31 @@ class OpenPairDialog(QDialog):
             label = QLabel(f"&{side.value.capitalize()}:")
             edit = QLineEdit(left if side is Side.LEFT else right)
             edit.setPlaceholderText(
-                "e.g. the web version (.md, .html)"
+                ("e.g. the folder of web versions" if folders else "e.g. the web version (.md, .html)")
                 if side is Side.LEFT
-                else "e.g. the PDF version (.pdf, .txt)"
+                else ("e.g. the folder of PDF versions" if folders else "e.g. the PDF version (.pdf, .txt)")
             )
             edit.setMinimumWidth(420)
             edit.textChanged.connect(self._update_ok)
             label.setBuddy(edit)
             browse = QPushButton("Browse…")
-            browse.setToolTip("Choose a file; choose two at once to fill both fields")
+            browse.setToolTip(
+                "Choose a folder" if folders else "Choose a file; choose two at once to fill both fields"
+            )
             browse.clicked.connect(lambda _checked=False, s=side: self.browse(s))
             grid.addWidget(label, row, 0)
             grid.addWidget(edit, row, 1)
             grid.addWidget(browse, row, 2)
             self.edits[side] = edit
         swap = QPushButton("⇅ Swap")
-        swap.setToolTip("Exchange the left and right files")
+        swap.setToolTip(f"Exchange the left and right {'folders' if folders else 'files'}")
         swap.clicked.connect(self.swap)
         grid.addWidget(swap, 2, 2)
-        hint = QLabel("Tip: you can also drop two files on the window.")
+        hint = QLabel(
+            "Files pair by name (ch1.md with ch1.pdf); you can also drop two folders on the window."
+            if folders
+            else "Tip: you can also drop two files on the window."
+        )
         hint.setEnabled(False)
         hint.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(
@@ -75,6 +84,13 @@ class OpenPairDialog(QDialog):
 
     def browse(self, side: Side) -> None:
         start = self.edits[side].text() or self.edits[side.other].text()
+        if self.folders:
+            folder = QFileDialog.getExistingDirectory(
+                self, f"Choose the {side.value} folder", str(Path(start).parent) if start else ""
+            )
+            if folder:
+                self.edits[side].setText(folder)
+            return
         files, _filter = QFileDialog.getOpenFileNames(
             self,
             f"Choose the {side.value} file (or both files)",

@@ -28,8 +28,12 @@ class RecentComparisons:
         return [(str(a), str(b)) for a, b in data if isinstance(a, str) and isinstance(b, str)][:LIMIT]
 
     def existing_pairs(self) -> list[tuple[str, str]]:
-        """The pairs whose two files are still there."""
-        return [(a, b) for a, b in self.pairs() if Path(a).is_file() and Path(b).is_file()]
+        """The pairs whose two files (or two folders) are still there."""
+        return [
+            (a, b)
+            for a, b in self.pairs()
+            if (Path(a).is_file() and Path(b).is_file()) or (Path(a).is_dir() and Path(b).is_dir())
+        ]
 
     def add(self, left: str, right: str) -> None:
         pair = (str(Path(left).absolute()), str(Path(right).absolute()))
@@ -42,11 +46,16 @@ class RecentComparisons:
         self._settings.sync()
 
 
+def pair_label(left: str, right: str) -> str:
+    """ "a.md ↔ b.txt", or "web/ ↔ pdf/" for two folders."""
+    return " ↔ ".join(Path(p).name + ("/" if Path(p).is_dir() else "") for p in (left, right))
+
+
 def fill_menu(menu: QMenu, pairs: list[tuple[str, str]], chosen: Callable[[str, str], None]) -> None:
     """List the pairs in a menu (File ▸ Open Recent); choosing one calls `chosen(left, right)`."""
     menu.clear()
     for left, right in pairs:
-        action = menu.addAction(f"{Path(left).name} ↔ {Path(right).name}")
+        action = menu.addAction(pair_label(left, right))
         action.setToolTip(f"{left}\n{right}")
         action.triggered.connect(lambda _checked=False, a=left, b=right: chosen(a, b))
     if menu.isEmpty():

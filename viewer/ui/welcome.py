@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.ui.recent import pair_label
+
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -46,7 +48,8 @@ class WelcomeView(QWidget):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QHBoxLayout()
         self.drop_zone = QLabel(
-            "Drop two files here to compare them\n(or one file on each side once a comparison is open)"
+            "Drop two files here to compare them, or two folders to compare their files\n"
+            "(or one file on each side once a comparison is open)"
         )
         self.drop_zone.setObjectName("drop_zone")
         self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -92,7 +95,7 @@ class WelcomeView(QWidget):
     def set_recent(self, pairs: list[tuple[str, str]]) -> None:
         self.recent.clear()
         for left, right in pairs:
-            item = QListWidgetItem(f"{Path(left).name}  ↔  {Path(right).name}")
+            item = QListWidgetItem(pair_label(left, right).replace(" ↔ ", "  ↔  "))
             item.setToolTip(f"{left}\n{right}")
             item.setData(PAIR_ROLE, (left, right))
             self.recent.addItem(item)
@@ -105,7 +108,8 @@ class WelcomeView(QWidget):
             self.drop_zone.setText(f"Left: {Path(left).name}\nNow drop the right-hand file here, or open it.")
         else:
             self.drop_zone.setText(
-                "Drop two files here to compare them\n(or one file on each side once a comparison is open)"
+                "Drop two files here to compare them, or two folders to compare their files\n"
+                "(or one file on each side once a comparison is open)"
             )
 
     def _on_activated(self, item: QListWidgetItem) -> None:

@@ -1,0 +1,207 @@
+"""Two folders in the window: the pairs listed with what each comparison finds, opened one by
+one, merged all at once; the worker processes never outlive the list."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from bench.generate import make_pair
+from tests.test_cli import run
+from tests.test_folders import _digests, _library, write
+from tests.ui.helpers import TIMEOUT, drop, file_mime
+from viewer.core import CompareOptions
+from viewer.core.folders import compare_files, pair_folders
+from viewer.ui.app import open_paths
+from viewer.ui.main_window import MainWindow
+
+
+def _listed(window: MainWindow, qtbot: QtBot, left: Path, right: Path) -> None:
+    """Open two folders the command line's way and wait until every pair is compared."""
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        open_paths(window, [str(left), str(right)])
+
+
+def _row(window: MainWindow, left_name: str) -> int:
+    for item in window.folders.view.items():
+        if item.text(0) == left_name:
+            return window.folders.view.tree.indexOfTopLevelItem(item)
+    raise AssertionError(f"{left_name} is not listed")
+
+
+def test_two_folders_list_each_pair_with_what_comparing_it_finds(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right, _ = _library(tmp_path)
+    write(left / "lonely.md", "only here")
+    write(left / "broken.txt", b"\x00\x01\x02 not text")
+    write(right / "broken.txt", "text")
+    _listed(window, qtbot, left, right)
+
+    view = window.folders.view
+    assert window.stack.currentWidget() is view
+    assert window.windowTitle().startswith("web ↔ pdf")
+    rows = {item.text(0): item for item in view.items()}
+    pairing = pair_folders(left, right)
+    for pair in pairing.pairs:
+        expected = compare_files(pair, pairing.paths(pair), CompareOptions())
+        item = rows[pair.left]
+        assert item.text(1) == pair.right
+        if expected.error:
+            assert item.text(2) == "trouble"
+            assert "binary" in item.toolTip(0)
+            assert item.text(3) == ""
+        else:
+            assert item.text(2) == ("different" if expected.differences else "same")
+            assert item.data(3, Qt.ItemDataRole.DisplayRole) == expected.differences
+            kinds = (
+                dict(part.rsplit(" ", 1) for part in item.toolTip(4).split(", "))
+                if expected.differences
+                else {}
+            )
+            assert {k: int(n.replace(",", "")) for k, n in kinds.items()} == expected.summary
+    assert rows["lonely.md"].text(2) == "only left"
+    assert view.summary.text() == "6 pairs: 1 same, 4 different, 1 with trouble, 1 only left"
+
+    # Sorting by the Differences column sorts by number, not by text.
+    view.tree.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    counts = [i.data(3, Qt.ItemDataRole.DisplayRole) for i in view.items() if i.text(2) == "different"]
+    assert counts == sorted(counts, reverse=True)
+    assert len(counts) == 4
+    assert min(counts) < 10 < max(counts), "both one- and two-digit counts: text order would differ"
+
+    view.hide_same.setChecked(True)
+    assert rows["copy.md"].isHidden()
+    assert not rows["alpha.md"].isHidden()
+
+
+def test_a_pair_opens_from_the_list_and_ctrl_w_goes_back(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right, _ = _library(tmp_path)
+    _listed(window, qtbot, left, right)
+    view = window.folders.view
+    assert not window.commands["folder_list"].isEnabled()
+    view.tree.setCurrentItem(view.tree.topLevelItem(_row(window, "lavrov.md")))
+    view.tree.setFocus()
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        qtbot.keyClick(view.tree, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.view
+    assert window.comparison is not None
+    assert window.comparison.left.path == str(left / "lavrov.md")
+    assert window.comparison.right.path == str(right / "lavrov.txt")
+    assert window.commands["folder_list"].isEnabled()
+
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.comparison is None
+    assert window.stack.currentWidget() is view
+    assert view.tree.currentItem() is not None
+    assert view.tree.currentItem().text(0) == "lavrov.md"  # type: ignore[union-attr]
+    # Once more on the list: the start page.
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.welcome
+    assert not window.commands["folder_list"].isVisible()
+    # The pair of folders is among the recent comparisons (after the pair opened from it),
+    # and reopens from there.
+    assert window.recent.existing_pairs()[:2] == [
+        (str(left / "lavrov.md"), str(right / "lavrov.txt")),
+        (str(left), str(right)),
+    ]
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        window.welcome.recent_chosen.emit(str(left), str(right))
+    assert window.stack.currentWidget() is view
+
+
+def test_folders_dropped_on_the_window(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    left, right, _ = _library(tmp_path)
+    drop(window, file_mime([left]))
+    assert "drop two folders" in window.banner.text
+    drop(window, file_mime([left, right / "alpha.txt"]))
+    assert "a folder and a file" in window.banner.text.lower()
+    assert window.folders.pairing is None
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        assert drop(window, file_mime([left, right]))
+    assert window.stack.currentWidget() is window.folders.view
+    assert len(window.folders.view.outcomes) == 5
+
+
+def test_refresh_reads_the_folders_again(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    left, right, _ = _library(tmp_path)
+    _listed(window, qtbot, left, right)
+    write(left / "new.md", "A new paragraph.")
+    write(right / "new.txt", "A new\nparagraph.")
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.folders.view.items()[_row(window, "new.md")].text(2) == "same"
+
+
+def test_merge_all_writes_what_the_command_line_writes(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right, pairs = _library(tmp_path)
+    _listed(window, qtbot, left, right)
+    before = _digests(left, right)
+
+    refused = window.folders.merge_all(str(left / "out"), "md")
+    assert not refused
+    box = window.findChild(QMessageBox, "error_dialog")
+    assert box is not None
+    assert "outside the compared folders" in box.text()
+    box.close()
+    assert not (left / "out").exists()
+
+    out = tmp_path / "canonical"
+    dialog = window.folders.merge_dialog()
+    assert dialog is not None
+    dialog.folder.setText(str(out))  # type: ignore[attr-defined]
+    dialog.format.setCurrentIndex(dialog.format.findData("md"))  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT) as finished:
+        dialog.accept()
+    assert finished.args is not None
+    assert finished.args[1] == str(out)
+    for name, (a, b) in pairs.items():
+        alone = run("merge", "--format", "md", a, b)
+        assert (out / f"{name}.md").read_text(encoding="utf-8") == alone.stdout, name
+    assert f"Wrote 5 canonical texts into {out}" in window.folders.view.summary.text()
+    assert _digests(left, right) == before
+
+
+def test_stop_and_close_end_the_worker_processes_at_once(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Each pair takes a worker a second or more; Stop (and closing the window) ends the
+    workers in the middle of their pairs instead of waiting for them."""
+    left, right = tmp_path / "a", tmp_path / "b"
+    generated = make_pair(2_500_000, seed=3)
+    for k in range(4):
+        write(left / f"long{k}.md", generated.left)
+        write(right / f"long{k}.txt", generated.right)
+    open_paths(window, [str(left), str(right)])
+    view = window.folders.view
+    assert view.stop_button.isVisible()
+    qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
+    view.stop_button.click()
+    stopped = time.monotonic()
+    assert not window.folders.scan.busy
+    assert "Stopped comparing" in view.summary.text()
+    qtbot.waitUntil(lambda: not _workers(), timeout=TIMEOUT)
+    assert time.monotonic() - stopped < 0.5
+    assert not view.outcomes
+    assert not view.stop_button.isVisible()
+
+    view.refresh_button.click()
+    qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
+    window.close()
+    closed = time.monotonic()
+    qtbot.waitUntil(lambda: not _workers(), timeout=TIMEOUT)
+    assert time.monotonic() - closed < 0.5
+
+
+def _workers() -> list[multiprocessing.process.BaseProcess]:
+    """The processes this one started that are still there (pool workers; not the fork server)."""
+    return multiprocessing.active_children()

@@ -1,0 +1,190 @@
+"""Two folders in the window: their pairs listed and compared in the background, one pair
+opened at a time, and every pair merged into a folder at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core import CompareOptions, LoadError, MergePolicy
+from viewer.core.folders import FolderPairing, PairOutcome, inside, pair_folders
+from viewer.ui.folder_scan import FolderScan
+from viewer.ui.folder_view import FolderView
+from viewer.ui.message_boxes import show_warning
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
+
+FORMATS = (
+    ("txt", "Plain text (.txt)"),
+    ("md", "Markdown (.md)"),
+    ("json", "JSON with every difference (.json)"),
+)
+
+
+class FolderComparison(QObject):
+    """The folder list of a window, and the background work behind it."""
+
+    #: A scan (comparing, or merging into a folder) ended: (outcomes, merged-into folder or "").
+    scan_finished = Signal(object, str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.view = FolderView(window)
+        self.scan = FolderScan(self)
+        self.pairing: FolderPairing | None = None
+        self.merging_into = ""
+        self.scan.outcome.connect(self.view.set_outcome)
+        self.scan.progressed.connect(self._progressed)
+        self.scan.finished.connect(self._finished)
+        self.view.pair_activated.connect(window.open_pair)
+        self.view.refresh_requested.connect(self.refresh)
+        self.view.merge_requested.connect(self.merge_dialog)
+        self.view.stop_requested.connect(self.stop)
+
+    def open(self, left: str, right: str) -> bool:
+        """List and compare two folders' pairs; False (with a message shown) if they cannot be read."""
+        try:
+            pairing = pair_folders(left, right)
+        except LoadError as exc:
+            show_warning(self.window, "Cannot compare the folders", str(exc), name="error_dialog")
+            return False
+        self.pairing = pairing
+        self.merging_into = ""
+        self.view.show_pairing(pairing)
+        self._start()
+        return True
+
+    def refresh(self) -> None:
+        """Read both folders again and compare every pair."""
+        if self.pairing is not None:
+            self.open(self.pairing.left_root, self.pairing.right_root)
+
+    def close(self) -> None:
+        self.scan.cancel()
+        self.pairing = None
+        self.view.set_busy(False)
+
+    def stop(self) -> None:
+        self.scan.cancel()
+        self.view.set_busy(False)
+        doing = f"merging into {self.merging_into}" if self.merging_into else "comparing"
+        self.view.set_note(f"Stopped {doing}: the pairs not listed with a result were not done.")
+
+    def merge_dialog(self) -> QDialog | None:
+        """Ask where (and in which format) to write every pair's canonical text, then write them."""
+        if self.pairing is None or not self.pairing.pairs:
+            return None
+        dialog = MergeAllDialog(self.pairing, self.window)
+        dialog.accepted.connect(lambda: self.merge_all(*dialog.choice()))
+        dialog.open()
+        return dialog
+
+    def merge_all(self, folder: str, fmt: str) -> bool:
+        """Write each pair's canonical text into `folder` (decided as the preferences say)."""
+        if self.pairing is None:
+            return False
+        for source in (self.pairing.left_root, self.pairing.right_root):
+            if inside(folder, source) or inside(source, folder):
+                show_warning(
+                    self.window,
+                    "Cannot merge into that folder",
+                    f"{folder}: the output folder must lie outside the compared folders.",
+                    "Nothing was written.",
+                    name="error_dialog",
+                )
+                return False
+        self.merging_into = folder
+        self._start((self.window.preferences.policy(), fmt, folder))
+        return True
+
+    def _start(self, merge_into: tuple[MergePolicy, str, str] | None = None) -> None:
+        assert self.pairing is not None
+        options = CompareOptions(ignore_case=self.window.preferences.ignore_case)
+        self.view.set_busy(bool(self.pairing.pairs))
+        self.scan.start(self.pairing, options, merge_into)
+
+    def _progressed(self, done: int, total: int) -> None:
+        doing = "merging" if self.merging_into else "comparing"
+        self.view.set_progress(done, total, doing)
+
+    def _finished(self) -> None:
+        self.view.set_busy(False)
+        outcomes: list[PairOutcome] = list(self.view.outcomes.values())
+        folder, self.merging_into = self.merging_into, ""
+        if folder:
+            written = sum(1 for o in outcomes if o.output)
+            failed = [o.error for o in outcomes if o.error]
+            self.view.set_note(f"Wrote {written:,} canonical texts into {folder}.")
+            if failed:
+                show_warning(
+                    self.window,
+                    "Some pairs were not merged",
+                    f"{len(failed):,} of {len(outcomes):,} pairs could not be merged.",
+                    "\n".join(failed[:10]) + ("\n…" if len(failed) > 10 else ""),
+                    name="merge_errors",
+                )
+        self.scan_finished.emit(outcomes, folder)
+
+
+class MergeAllDialog(QDialog):
+    """The folder to write every pair's canonical text into, and its format."""
+
+    def __init__(self, pairing: FolderPairing, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge all pairs")
+        self.setObjectName("merge_all_dialog")
+        self.folder = QLineEdit(str(Path(pairing.left_root).resolve().parent / "canonical"))
+        self.folder.setMinimumWidth(380)
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.format = QComboBox()
+        for code, label in FORMATS:
+            self.format.addItem(label, code)
+        form = QFormLayout()
+        form.addRow("&Into the folder:", row)
+        form.addRow("&Format:", self.format)
+        note = QLabel(
+            f"Each of the {len(pairing.pairs):,} pairs is merged with every difference decided as"
+            " Preferences ▸ Merging says, and written under the left file's name. Files already"
+            " there with those names are replaced; the compared folders are never written."
+        )
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        ok = QDialogButtonBox.StandardButton.Ok
+        buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(ok).setText("Merge All")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.folder.textChanged.connect(lambda text: buttons.button(ok).setEnabled(bool(text.strip())))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def choice(self) -> tuple[str, str]:
+        return self.folder.text().strip(), str(self.format.currentData())
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the canonical texts", self.folder.text())
+        if folder:
+            self.folder.setText(folder)

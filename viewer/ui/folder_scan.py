@@ -1,0 +1,169 @@
+"""Comparing every pair of two folders in a pool of processes, off the window's thread.
+
+The window only receives each pair's small outcome (counts by kind, or an error) as it comes:
+the comparisons themselves run in other processes, so a folder of long documents never holds
+the window's interpreter lock. The processes come from the fork server (a process with Qt
+loaded must not fork itself) and are stopped when the scan is cancelled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.batch import default_jobs
+from viewer.core import CompareOptions, MergePolicy
+from viewer.core.folders import (
+    FilePair,
+    FolderPairing,
+    PairOutcome,
+    compare_files,
+    merge_files,
+    outcome_of,
+    output_names,
+)
+from viewer.core.pair import start_context
+
+
+class FolderScan(QObject):
+    """Compares the pairs of a FolderPairing; `outcome(row, PairOutcome)` for each, in any order."""
+
+    outcome = Signal(int, object)
+    progressed = Signal(int, int)
+    finished = Signal()
+    # From the pool's thread to this object's: (scan number, row, outcome).
+    _arrived = Signal(int, int, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+        self._pairs: tuple[FilePair, ...] = ()
+        self._scan = 0
+        self._running = False
+        self.done = 0
+        self.total = 0
+        self._arrived.connect(self._on_arrived)
+
+    @property
+    def busy(self) -> bool:
+        return self._running
+
+    def start(
+        self,
+        pairing: FolderPairing,
+        options: CompareOptions,
+        merge_into: tuple[MergePolicy, str, str] | None = None,
+        jobs: int = 0,
+    ) -> None:
+        """Compare every pair (stopping a scan under way first); with `merge_into` (policy,
+        format, folder), also write each pair's canonical text into that folder."""
+        self.cancel()
+        self._pairs = pairing.pairs
+        self.done, self.total = 0, len(pairing.pairs)
+        if not self.total:
+            self.finished.emit()
+            return
+        self._running = True
+        workers = min(jobs or default_jobs(), self.total)
+        # Starting the processes (the fork server too, the first time) takes a few tenths of a
+        # second: in a thread, not in the window's.
+        threading.Thread(
+            target=self._launch,
+            args=(self._scan, pairing, options, merge_into, workers),
+            name="folder-scan",
+            daemon=True,
+        ).start()
+
+    def _launch(
+        self,
+        scan: int,
+        pairing: FolderPairing,
+        options: CompareOptions,
+        merge_into: tuple[MergePolicy, str, str] | None,
+        workers: int,
+    ) -> None:
+        tasks = _tasks(pairing, options, merge_into)
+        context = start_context() or multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(workers, mp_context=context)
+        with self._lock:
+            current = scan == self._scan
+            if current:
+                self._pool = pool
+        if not current:
+            _stop(pool)
+            return
+        for row, (work, args) in enumerate(tasks):
+            try:
+                future = pool.submit(outcome_of, work, args)
+            except RuntimeError:  # shut down meanwhile: the scan was stopped
+                return
+            future.add_done_callback(partial(self._deliver, scan, row))
+
+    def _deliver(self, scan: int, row: int, future: Future[PairOutcome]) -> None:
+        # In the pool's own thread: only hand over (a queued signal).
+        if future.cancelled():
+            return
+        error = future.exception()
+        self._arrived.emit(scan, row, error if error is not None else future.result())
+
+    def _on_arrived(self, scan: int, row: int, result: object) -> None:
+        if scan != self._scan or not self._running:
+            return  # from a scan cancelled since
+        self.done += 1
+        if isinstance(result, BaseException):
+            # The process comparing it died (killed, out of memory): that pair's trouble.
+            result = PairOutcome(self._pairs[row], {}, error=f"the comparison stopped ({result})")
+        self.outcome.emit(row, result)
+        self.progressed.emit(self.done, self.total)
+        if self.done == self.total:
+            self._stop_pool()
+            self.finished.emit()
+
+    def cancel(self) -> None:
+        """Stop: comparisons not started are dropped, the processes comparing are ended."""
+        self._scan += 1
+        self._stop_pool()
+
+    def _stop_pool(self) -> None:
+        self._running = False
+        with self._lock:
+            pool, self._pool = self._pool, None
+            # A launch under way sees the new scan number and stops its own pool.
+            self._scan += 1
+        if pool is not None:
+            _stop(pool)
+
+
+def _tasks(
+    pairing: FolderPairing, options: CompareOptions, merge_into: tuple[MergePolicy, str, str] | None
+) -> list[tuple[Callable[..., PairOutcome], tuple[Any, ...]]]:
+    """Each pair's work: compare it, or (merging into a folder) merge it and write its text."""
+    names = output_names(pairing.pairs, merge_into[1]) if merge_into else []
+    tasks: list[tuple[Callable[..., PairOutcome], tuple[Any, ...]]] = []
+    for row, pair in enumerate(pairing.pairs):
+        paths = pairing.paths(pair)
+        if merge_into:
+            policy, fmt, folder = merge_into
+            tasks.append((merge_files, (pair, paths, options, policy, fmt, os.path.join(folder, names[row]))))
+        else:
+            tasks.append((compare_files, (pair, paths, options)))
+    return tasks
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Drop the work not started and end the processes at once (not after their pairs)."""
+    # The executor names its processes only privately (Python 3.14 adds kill_workers).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()

@@ -1,0 +1,283 @@
+"""Two folders side by side: every pair of variants with its differences, to open one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core import DifferenceKind
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome
+from viewer.ui.palette import KIND_ORDER, KIND_STYLES
+
+COLUMNS = ("Left", "Right", "Status", "Differences", "Kinds")
+STATUS, COUNT, KINDS = 2, 3, 4
+#: What a row is: "pair", "only left" or "only right".
+ROLE_ROLE = Qt.ItemDataRole.UserRole + 2
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_PENDING = "…"
+
+
+class FolderView(QWidget):
+    """The pairs of two folders; activating a pair (double-click, Enter) asks to compare it."""
+
+    pair_activated = Signal(str, str)
+    refresh_requested = Signal()
+    merge_requested = Signal()
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("folder_view")
+        self.pairing: FolderPairing | None = None
+        self.outcomes: dict[int, PairOutcome] = {}
+        self._rows: dict[int, QTreeWidgetItem] = {}
+        self._counts = {"same": 0, "different": 0, "trouble": 0}
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.roots = QLabel()
+        self.roots.setTextFormat(Qt.TextFormat.PlainText)
+        self.roots.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.roots.setEnabled(False)
+        self.hide_same = QCheckBox("&Hide identical pairs")
+        self.hide_same.setToolTip(
+            "Show only the pairs that differ, that could not be read, or that lack a partner"
+        )
+        self.hide_same.toggled.connect(lambda _on: self._apply_filter())
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Read both folders again and compare every pair (F5)")
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.merge_button = QPushButton("&Merge All…")
+        self.merge_button.setToolTip(
+            "Write every pair's canonical text into a folder, each difference decided as the preferences say"
+        )
+        self.merge_button.clicked.connect(self.merge_requested)
+        self.stop_button = QPushButton("&Stop")
+        self.stop_button.setToolTip("Stop comparing (or merging) the pairs")
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.stop_button.hide()
+        self.note = ""
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("folder_pairs")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.tree.fontMetrics()
+        header.resizeSection(STATUS, metrics.horizontalAdvance("only right") + 24)
+        header.resizeSection(COUNT, metrics.horizontalAdvance("Differences") + 24)
+        self.tree.itemActivated.connect(lambda item, _column: self._activate(item))
+        self.summary = QLabel()
+        self.summary.setObjectName("folder_summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        hint = QLabel("Double-click a pair, or select it and press Enter, to compare it.")
+        hint.setEnabled(False)
+
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.roots)
+        top.addLayout(heading, 1)
+        for widget in (self.hide_same, self.stop_button, self.refresh_button, self.merge_button):
+            top.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(hint)
+        layout.addLayout(bottom)
+
+    # -- filling ---------------------------------------------------------------------------
+
+    def show_pairing(self, pairing: FolderPairing) -> None:
+        """List the pairs (their differences still to come) and the files without a partner."""
+        self.pairing = pairing
+        self.outcomes = {}
+        self._rows = {}
+        self._counts = dict.fromkeys(self._counts, 0)
+        left, right = Path(pairing.left_root), Path(pairing.right_root)
+        self.title.setText(f"{left.name or left} ↔ {right.name or right}")
+        self.roots.setText(f"{left}   ↔   {right}")
+        self.tree.setSortingEnabled(False)
+        self.tree.clear()
+        items = []
+        for row, pair in enumerate(pairing.pairs):
+            item = QTreeWidgetItem([pair.left, pair.right, _PENDING, "", ""])
+            item.setData(0, ROLE_ROLE, "pair")
+            item.setData(0, Qt.ItemDataRole.UserRole, row)
+            item.setTextAlignment(COUNT, _RIGHT)
+            items.append(item)
+            self._rows[row] = item
+        muted = self.palette().placeholderText()
+        italic = QFont(self.font())
+        italic.setItalic(True)
+        for role, names in (("only left", pairing.only_left), ("only right", pairing.only_right)):
+            for name in names:
+                item = QTreeWidgetItem([name, "—", role] if role == "only left" else ["—", name, role])
+                item.setData(0, ROLE_ROLE, role)
+                item.setToolTip(STATUS, f"No file in the {role.split()[1]} folder pairs with this one")
+                for column in range(len(COLUMNS)):
+                    item.setFont(column, italic)
+                    item.setForeground(column, muted)
+                items.append(item)
+        self.tree.addTopLevelItems(items)
+        # Sorted by Qt itself (numbers as numbers: the count column holds integers).
+        self.tree.setSortingEnabled(True)
+        header = self.tree.header()
+        metrics = self.tree.fontMetrics()
+        for column, listed in ((0, [p.left for p in pairing.pairs]), (1, [p.right for p in pairing.pairs])):
+            # The longest name by characters stands for the widest (measuring every row is slow).
+            longest = max(listed, key=len, default="")
+            header.resizeSection(column, max(160, min(360, metrics.horizontalAdvance(longest) + 24)))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        self.merge_button.setEnabled(bool(pairing.pairs))
+        self._apply_filter()
+        self._update_summary()
+
+    def set_outcome(self, row: int, outcome: PairOutcome) -> None:
+        """Show what the comparison of pair `row` found."""
+        item = self.item(row)
+        if item is None:
+            return
+        previous = self.outcomes.get(row)
+        if previous is not None:
+            self._counts[_state(previous)] -= 1
+        state = _state(outcome)
+        self._counts[state] += 1
+        self.outcomes[row] = outcome
+        item.setText(STATUS, state)
+        if outcome.error:
+            item.setText(KINDS, outcome.error)
+            item.setData(COUNT, Qt.ItemDataRole.DisplayRole, None)
+            for column in range(len(COLUMNS)):
+                item.setToolTip(column, outcome.error)
+            for column in (STATUS, KINDS):
+                item.setForeground(column, QBrush(Qt.GlobalColor.red))
+        else:
+            for column in (STATUS, KINDS):
+                item.setData(column, Qt.ItemDataRole.ForegroundRole, None)
+                item.setToolTip(column, "")
+            item.setData(COUNT, Qt.ItemDataRole.DisplayRole, outcome.differences)
+            item.setText(KINDS, kinds_text(outcome.summary))
+            item.setToolTip(KINDS, kinds_text(outcome.summary, every=True))
+            if not outcome.differences:
+                item.setForeground(STATUS, self.palette().placeholderText())
+        self._apply_filter(item)
+        self._update_summary()
+
+    def set_progress(self, done: int, total: int, doing: str = "comparing") -> None:
+        self._update_summary(f"{doing} {done:,} of {total:,} pairs…" if done < total else "")
+
+    def set_busy(self, busy: bool) -> None:
+        """While the pairs are worked on: Stop instead of Refresh and Merge All."""
+        self.stop_button.setVisible(busy)
+        self.refresh_button.setEnabled(not busy)
+        self.merge_button.setEnabled(not busy and bool(self.pairing and self.pairing.pairs))
+        if busy:
+            self.note = ""
+        self._update_summary("starting…" if busy else "")
+
+    def set_note(self, note: str) -> None:
+        """A line after the counts until the next scan (what a merge wrote, that a scan stopped)."""
+        self.note = note
+        self._update_summary()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def items(self) -> list[QTreeWidgetItem]:
+        """Every row, in the order shown."""
+        found = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in found if item is not None]
+
+    def item(self, row: int) -> QTreeWidgetItem | None:
+        """The list row of pair number `row` of the pairing (wherever sorting put it)."""
+        return self._rows.get(row)
+
+    def selected_pair(self) -> FilePair | None:
+        item = self.tree.currentItem()
+        if item is None or item.data(0, ROLE_ROLE) != "pair" or self.pairing is None:
+            return None
+        return self.pairing.pairs[int(item.data(0, Qt.ItemDataRole.UserRole))]
+
+    def _activate(self, item: QTreeWidgetItem) -> None:
+        if self.pairing is None:
+            return
+        role = item.data(0, ROLE_ROLE)
+        if role != "pair":
+            self._update_summary(
+                f"{item.text(0) if role == 'only left' else item.text(1)} has no partner to compare with"
+            )
+            return
+        pair = self.pairing.pairs[int(item.data(0, Qt.ItemDataRole.UserRole))]
+        self.pair_activated.emit(*self.pairing.paths(pair))
+
+    # -- filter and summary ----------------------------------------------------------------
+
+    def _apply_filter(self, only: QTreeWidgetItem | None = None) -> None:
+        hide = self.hide_same.isChecked()
+        for item in [only] if only is not None else self.items():
+            item.setHidden(hide and item.text(STATUS) == "same")
+
+    def _update_summary(self, doing: str = "") -> None:
+        if self.pairing is None:
+            self.summary.setText("")
+            return
+        same, different, trouble = (self._counts[k] for k in ("same", "different", "trouble"))
+        parts = [f"{len(self.pairing.pairs):,} pairs: {same:,} same, {different:,} different"]
+        if trouble:
+            parts.append(f"{trouble:,} with trouble")
+        if self.pairing.only_left:
+            parts.append(f"{len(self.pairing.only_left):,} only left")
+        if self.pairing.only_right:
+            parts.append(f"{len(self.pairing.only_right):,} only right")
+        text = ", ".join(parts)
+        extra = doing or self.note
+        self.summary.setText(f"{text} — {extra}" if extra else text)
+
+
+def _state(outcome: PairOutcome) -> str:
+    return "trouble" if outcome.error else "different" if outcome.differences else "same"
+
+
+def kinds_text(summary: dict[str, int], every: bool = False) -> str:
+    """ "wording 5, link 4, break 3" in the window's order of kinds (the first four, unless every)."""
+    order = {kind.value: k for k, kind in enumerate(KIND_ORDER)}
+    counts = sorted(summary.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    shown = counts if every else counts[:4]
+    text = ", ".join(f"{_label(kind)} {n:,}" for kind, n in shown)
+    return text + (", …" if len(shown) < len(counts) else "")
+
+
+def _label(kind: str) -> str:
+    try:
+        return KIND_STYLES[DifferenceKind(kind)].label.lower()
+    except (ValueError, KeyError):
+        return kind
