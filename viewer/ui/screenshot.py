@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -50,12 +51,65 @@ def capture(theme: str, out: Path, left: Path | None, right: Path | None, curren
     return path
 
 
+def _folder_pair(root: Path) -> tuple[Path, Path]:
+    """Two folders of variants made from the samples (and generated prose, in a checkout)."""
+    left, right = root / "web", root / "pdf"
+    for folder in (left, right, left / "2024", right / "2024"):
+        folder.mkdir(parents=True, exist_ok=True)
+    web = (SAMPLES / "lavrov-web.md").read_text(encoding="utf-8")
+    pdf = (SAMPLES / "lavrov-pdf.txt").read_text(encoding="utf-8")
+    (left / "lavrov.md").write_text(web, encoding="utf-8")
+    (right / "lavrov.txt").write_text(pdf, encoding="utf-8")
+    (left / "lavrov-reprint.md").write_text(web, encoding="utf-8")
+    (right / "lavrov-reprint.md").write_text(
+        web.replace("  ", " ").replace("\n\n", "\n\n\n"), encoding="utf-8"
+    )
+    edited = pdf.replace("Russia", "the Russian Federation", 2).replace("said", "stated", 3)
+    (left / "2024" / "lavrov-wire.md").write_text(web, encoding="utf-8")
+    (right / "2024" / "lavrov-wire.txt").write_text(edited, encoding="utf-8")
+    (left / "2024" / "unsent-draft.md").write_text(web[: len(web) // 3], encoding="utf-8")
+    try:
+        from bench.generate import make_pair
+    except ImportError:  # an installed copy, without the benchmark's generator
+        return left, right
+    for k, size in enumerate((40_000, 120_000, 15_000)):
+        pair = make_pair(size, seed=k, moved_paragraphs=k, hyphenation=0.01 * k)
+        (left / f"chapter-{k + 1}.md").write_text(pair.left, encoding="utf-8")
+        (right / f"chapter-{k + 1}.txt").write_text(pair.right, encoding="utf-8")
+    return left, right
+
+
+def capture_folders(out: Path) -> Path:
+    """The window on two folders of variants, once every pair is compared."""
+    app = application()
+    apply_theme(app, "light")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        left, right = _folder_pair(Path(tmp))
+        window = MainWindow(settings)
+        window.resize(SIZE[0], 560)
+        window.show()
+        window.open_pair(str(left), str(right))
+        deadline = time.monotonic() + 60
+        while window.folders.scan.busy and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        _settle(app)
+        path = out / "folders.png"
+        if not window.grab().save(str(path)):
+            raise OSError(f"{path}: cannot write the screenshot")
+        window.close()
+        window.deleteLater()
+        _settle(app)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "outdir",
         type=Path,
-        help="folder for variorum-light.png, variorum-dark.png and variorum-welcome-light.png",
+        help="folder for variorum-light.png, variorum-dark.png, variorum-welcome-light.png and folders.png",
     )
     parser.add_argument("--left", type=Path, default=SAMPLES / "lavrov-web.md")
     parser.add_argument("--right", type=Path, default=SAMPLES / "lavrov-pdf.txt")
@@ -66,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     for theme in ("light", "dark"):
         print(capture(theme, args.outdir, args.left, args.right, args.current))
     print(capture("light", args.outdir, None, None, None))
+    print(capture_folders(args.outdir))
     return 0
 
 
