@@ -139,6 +139,13 @@ def test_refresh_reads_the_folders_again(window: MainWindow, qtbot: QtBot, tmp_p
         qtbot.keyClick(window, Qt.Key.Key_F5)
     assert window.folders.view.items()[_row(window, "new.md")].text(2) == "same"
 
+    # Swap Sides on the list compares the folders the other way round.
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        window.commands["swap"].trigger()
+    assert window.folders.pairing is not None
+    assert (window.folders.pairing.left_root, window.folders.pairing.right_root) == (str(right), str(left))
+    assert window.folders.view.items()[0].text(0).endswith(".txt")
+
 
 def test_merge_all_writes_what_the_command_line_writes(
     window: MainWindow, qtbot: QtBot, tmp_path: Path

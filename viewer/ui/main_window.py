@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self.view.current_changed.connect(lambda _id: self._update_actions())
         self.view.files_dropped.connect(lambda side, mime: self.handle_drop(mime, Side(side)))
         self.welcome.add_action_button(a["open"], primary=True)
+        self.welcome.add_action_button(a["open_folders"])
         a["open_samples"].setVisible(all(p.is_file() for p in SAMPLE_PAIR))
         if a["open_samples"].isVisible():
             self.welcome.add_action_button(a["open_samples"])
@@ -283,6 +284,9 @@ class MainWindow(QMainWindow):
             self.open_side(side, path)
 
     def swap_sides(self) -> None:
+        listed = self.folders.pairing
+        if self.comparison is None and listed is not None:
+            self._open_folders(listed.right_root, listed.left_root)
         if self.comparison is not None:
             c = self.comparison
             self._confirm_discard(lambda: self._start(ComparisonRequest(c.right, c.left)))
@@ -477,6 +481,7 @@ class MainWindow(QMainWindow):
         listed = self.folders.pairing is not None
         self.commands["close"].setEnabled(has or listed)
         self.commands["reload"].setEnabled(has or listed)
+        self.commands["swap"].setEnabled(has or listed)
         self.commands["folder_list"].setVisible(listed)
         self.commands["folder_list"].setEnabled(listed and has)
         self.commands["cancel"].setEnabled(self.runner.busy)
