@@ -96,6 +96,18 @@ SPECS: tuple[ActionSpec, ...] = (
         "▲",
     ),
     ActionSpec("next", "&Next Difference", "Go to the next difference", ("Alt+Down",), "Next", "▼"),
+    ActionSpec(
+        "next_pair",
+        "Next &Pair in the Folders",
+        "Compare the next pair of the folder list",
+        ("Alt+PgDown",),
+    ),
+    ActionSpec(
+        "previous_pair",
+        "Previous P&air in the Folders",
+        "Compare the previous pair of the folder list",
+        ("Alt+PgUp",),
+    ),
     ActionSpec("first", "&First Difference", "Go to the first difference", ("Alt+Home",)),
     ActionSpec("last", "&Last Difference", "Go to the last difference", ("Alt+End",)),
     ActionSpec(
@@ -213,7 +225,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "@theme",
         ),
     ),
-    ("&Go", ("previous", "next", "first", "last")),
+    ("&Go", ("previous", "next", "first", "last", "-", "next_pair", "previous_pair")),
     (
         "&Merge",
         (

@@ -71,6 +71,12 @@ class FolderComparison(QObject):
         self._start()
         return True
 
+    def holds(self, left: str, right: str) -> bool:
+        """Whether the two files are a pair of the folder list."""
+        return self.pairing is not None and any(
+            self.pairing.paths(pair) == (left, right) for pair in self.pairing.pairs
+        )
+
     def refresh(self) -> None:
         """Read both folders again and compare every pair."""
         if self.pairing is not None:

@@ -227,6 +227,20 @@ class FolderView(QWidget):
             return None
         return self.pairing.pairs[int(item.data(0, Qt.ItemDataRole.UserRole))]
 
+    def step(self, step: int) -> bool:
+        """Make the next (step 1) or previous (-1) pair shown the current row and open it, in the
+        list's order (sorting and the hidden identical pairs count); False at the end."""
+        rows = [i for i in self.items() if i.data(0, ROLE_ROLE) == "pair" and not i.isHidden()]
+        current = self.tree.currentItem()
+        if not rows:
+            return False
+        at = rows.index(current) + step if current in rows else 0 if step > 0 else len(rows) - 1
+        if not 0 <= at < len(rows):
+            return False
+        self.tree.setCurrentItem(rows[at])
+        self._activate(rows[at])
+        return True
+
     def _activate(self, item: QTreeWidgetItem) -> None:
         if self.pairing is None:
             return

@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
             "copy_canonical": self.copy_canonical,
             "close": lambda: self._confirm_discard(self.close_comparison),
             "folder_list": lambda: self._confirm_discard(self.close_comparison),
+            "next_pair": lambda: self.open_adjacent_pair(+1),
+            "previous_pair": lambda: self.open_adjacent_pair(-1),
             "quit": self.close,
             "previous": lambda: self.view.step(-1),
             "next": lambda: self.view.step(+1),
@@ -222,6 +224,17 @@ class MainWindow(QMainWindow):
             )
         else:
             self._confirm_discard(lambda: self._start(ComparisonRequest(str(left), str(right))))
+
+    def open_adjacent_pair(self, step: int) -> None:
+        """Compare the next (or previous) pair of the folder list, after the one shown."""
+        if self.folders.pairing is not None:
+            self._confirm_discard(lambda: self._step_pair(step))
+
+    def _step_pair(self, step: int) -> None:
+        if not self.folders.view.step(step):
+            self.statusBar().showMessage(
+                f"That was the {'last' if step > 0 else 'first'} pair of the folder list.", 6000
+            )
 
     def _open_folders(self, left: str, right: str) -> None:
         self.runner.cancel()
@@ -351,11 +364,10 @@ class MainWindow(QMainWindow):
         self.pending.clear()
         self.welcome.set_pending(None)
         self._show(prepared)
-        for side in Side:
-            if not Path(self.path(side) or "").is_file():
-                break
-        else:
-            self.recent.add(self.path(Side.LEFT) or "", self.path(Side.RIGHT) or "")
+        paths = (self.path(Side.LEFT) or "", self.path(Side.RIGHT) or "")
+        # A pair opened from the folder list is reached through the folders' own recent entry.
+        if all(Path(p).is_file() for p in paths) and not self.folders.holds(*paths):
+            self.recent.add(*paths)
             self._refresh_recent()
         ids = self.view.navigable_ids()
         if ids:
@@ -484,6 +496,8 @@ class MainWindow(QMainWindow):
         self.commands["swap"].setEnabled(has or listed)
         self.commands["folder_list"].setVisible(listed)
         self.commands["folder_list"].setEnabled(listed and has)
+        for name in ("next_pair", "previous_pair"):
+            self.commands[name].setEnabled(listed)
         self.commands["cancel"].setEnabled(self.runner.busy)
         if has:
             self.status.show_position(*self.view.position())
