@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core import DifferenceKind
+from viewer.look import KIND_ORDER
 from viewer.ui.overview import marker_rows
-from viewer.ui.palette import KIND_ORDER
 from viewer.ui.prepared import KindMarkers
 
 

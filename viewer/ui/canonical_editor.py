@@ -19,11 +19,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core import Side
+from viewer.look import SIDE_HUES
 from viewer.ui.background import BackgroundWork
 from viewer.ui.canonical_edits import changed_region, common_prefix_length, common_suffix_length
 from viewer.ui.margin import PaneMargin, begin_margin_paint
 from viewer.ui.merge_session import CHOICE_LABELS, CanonicalSegment, MergeSession
-from viewer.ui.palette import KIND_STYLES, SIDE_HUES, is_dark, text_format
+from viewer.ui.palette import KIND_STYLES, is_dark, text_format
 from viewer.ui.text_documents import (
     PREBUILT_CHARS,
     DocumentStyle,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
 from viewer.core import DifferenceKind, Side, Variant
 from viewer.core.rest import is_rest
+from viewer.look import SIDE_HUES
 from viewer.ui.canonical_editor import CanonicalEditor
 from viewer.ui.connector import ConnectorGutter
 from viewer.ui.decision_bar import DecisionBar
@@ -21,7 +22,6 @@ from viewer.ui.differences_panel import DifferencesPanel
 from viewer.ui.find_bar import FindBar
 from viewer.ui.merge_session import MergeSession
 from viewer.ui.overview import OverviewStrip
-from viewer.ui.palette import SIDE_HUES
 from viewer.ui.pane_header import PaneHeader
 from viewer.ui.prepared import PreparedComparison
 from viewer.ui.scroll_sync import ScrollSync

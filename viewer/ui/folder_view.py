@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from viewer.core import DifferenceKind
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome
-from viewer.ui.palette import KIND_ORDER, KIND_STYLES
+from viewer.look import KIND_ORDER
+from viewer.ui.palette import KIND_STYLES
 
 COLUMNS = ("Left", "Right", "Status", "Differences", "Kinds")
 STATUS, COUNT, KINDS = 2, 3, 4

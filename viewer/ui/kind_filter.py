@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from viewer.core import DifferenceKind
-from viewer.ui.palette import KIND_ORDER, KIND_STYLES, kind_icon
+from viewer.look import KIND_ORDER
+from viewer.ui.palette import KIND_STYLES, kind_icon
 
 COLUMNS = 2
 

@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from viewer.core import DifferenceKind
-from viewer.ui.palette import KIND_ORDER, KIND_STYLES
+from viewer.look import KIND_ORDER
+from viewer.ui.palette import KIND_STYLES
 from viewer.ui.prepared import KindMarkers
 from viewer.ui.variant_view import VariantView
 

@@ -8,17 +8,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPen, QPixmap, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
-from viewer.core.model import DifferenceKind, Side
-
-# Okabe-Ito colours: distinguishable under the common colour-vision deficiencies.
-_ORANGE = "#E69F00"
-_SKY = "#56B4E9"
-_GREEN = "#009E73"
-_YELLOW = "#D4C20F"  # Okabe-Ito yellow, darkened so an underline stays visible on white
-_BLUE = "#0072B2"
-_VERMILLION = "#D55E00"
-_PURPLE = "#CC79A7"
-_GREY = "#8C8C8C"
+from viewer.core.model import DifferenceKind
+from viewer.look import KIND_LOOKS
 
 _Under = QTextCharFormat.UnderlineStyle
 
@@ -46,31 +37,15 @@ class KindStyle:
         return c
 
 
-# Content changes underline solid, page furniture dotted, cosmetic changes wavy:
-# the underline tells the family and the glyph the kind, so colour is never the only cue.
-KIND_STYLES: dict[DifferenceKind, KindStyle] = {
-    s.kind: s
-    for s in (
-        KindStyle(DifferenceKind.WORDING, _VERMILLION, _Under.SingleUnderline, "W", "Wording"),
-        KindStyle(DifferenceKind.MOVED, _PURPLE, _Under.SingleUnderline, "⇄", "Moved"),
-        KindStyle(DifferenceKind.LINK, _BLUE, _Under.SingleUnderline, "L", "Link"),
-        KindStyle(DifferenceKind.BREAK, _SKY, _Under.WaveUnderline, "¶", "Break"),
-        KindStyle(DifferenceKind.FORMATTING, _YELLOW, _Under.WaveUnderline, "*", "Formatting"),
-        KindStyle(DifferenceKind.TYPOGRAPHY, _YELLOW, _Under.WaveUnderline, "“", "Typography"),
-        KindStyle(DifferenceKind.TITLE, _ORANGE, _Under.DotLine, "T", "Title"),
-        KindStyle(DifferenceKind.BYLINE, _ORANGE, _Under.DotLine, "A", "Byline"),
-        KindStyle(DifferenceKind.DATE, _ORANGE, _Under.DotLine, "D", "Date"),
-        KindStyle(DifferenceKind.CAPTION, _GREEN, _Under.DotLine, "C", "Caption"),
-        KindStyle(DifferenceKind.FOOTER, _GREEN, _Under.DotLine, "F", "Footer"),
-        KindStyle(DifferenceKind.BOILERPLATE, _GREY, _Under.DotLine, "P", "Boilerplate"),
-    )
+_UNDERLINES = {
+    "content": _Under.SingleUnderline,
+    "cosmetic": _Under.WaveUnderline,
+    "furniture": _Under.DotLine,
 }
-
-#: Kinds in the order a reader meets them in the legend and the filter.
-KIND_ORDER: tuple[DifferenceKind, ...] = tuple(KIND_STYLES)
-
-#: Colours that identify the two variants in the canonical pane's provenance margin.
-SIDE_HUES: dict[Side | None, str] = {Side.LEFT: _BLUE, Side.RIGHT: _ORANGE, None: _GREY}
+KIND_STYLES: dict[DifferenceKind, KindStyle] = {
+    kind: KindStyle(kind, look.hue, _UNDERLINES[look.family], look.glyph, look.label)
+    for kind, look in KIND_LOOKS.items()
+}
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

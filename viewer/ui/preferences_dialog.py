@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import CANONICAL_DEFAULTS, DifferenceKind, Side
+from viewer.look import KIND_ORDER
 from viewer.ui import preferences
-from viewer.ui.palette import KIND_ORDER, KIND_STYLES, kind_icon
+from viewer.ui.palette import KIND_STYLES, kind_icon
 from viewer.ui.preferences import RULE_LABELS, Preferences, rules_for
 
 if TYPE_CHECKING:

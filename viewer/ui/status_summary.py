@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from viewer.core import Comparison, Side
-from viewer.ui.palette import KIND_ORDER, KIND_STYLES
+from viewer.look import KIND_ORDER
+from viewer.ui.palette import KIND_STYLES
 
 
 def _label(parent: QWidget, tip: str) -> QLabel:
