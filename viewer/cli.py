@@ -90,6 +90,11 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         p.description = "Show what differs between two variants after whitespace normalization."
         _add_pair(p)
         p.add_argument("--json", action="store_true", help="one JSON object instead of the summary")
+        p.add_argument(
+            "--html",
+            metavar="FILE",
+            help="write a report of every difference as an HTML page (atomically) instead of the summary",
+        )
         p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         p.add_argument("--context", type=int, default=40, metavar="N", help="characters of context (40)")
     elif command == "merge":
@@ -209,6 +214,8 @@ def _jobs(ns: argparse.Namespace, command: str) -> int:
 
 def _cmd_diff(ns: argparse.Namespace) -> int:
     pairing = _folders(ns, "diff")
+    if pairing is not None and ns.html:
+        raise UsageError("variorum diff: --html is for one pair of files, not for folders")
     if pairing is not None:
         from viewer.batch import diff_folders
         from viewer.core import CompareOptions
@@ -224,7 +231,11 @@ def _cmd_diff(ns: argparse.Namespace) -> int:
             color=color,
         )
     comparison = _load_pair(ns)
-    if ns.json:
+    if ns.html:
+        from viewer.html_report import html_report
+
+        _write(html_report(comparison), ns.html, (ns.left, ns.right))
+    elif ns.json:
         json.dump(comparison.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:

@@ -27,12 +27,25 @@ class LineIndex:
         return f"{line}:{offset - self.starts[line - 1] + 1}"
 
 
-def _flat(text: str) -> str:
+def flat(text: str) -> str:
+    """A difference's text on one line: its words, or what its whitespace is."""
     if text.strip():
         return " ".join(text.split())
     if text.count("\n") >= 2:
         return "¶ paragraph break"
     return "↵ line break" if "\n" in text else "· space"
+
+
+def shortened(shown: str) -> str:
+    """At most about 160 characters: the start and the end of a long text."""
+    return shown[:100] + " … " + shown[-50:] if len(shown) > 160 else shown
+
+
+def around(source: str, span: Span, context: int) -> tuple[str, str]:
+    """Up to six words of the text before and after a span, within `context` characters."""
+    before = " ".join(source[max(0, span.start - context) : span.start].split()[-6:])
+    after = " ".join(source[span.end : span.end + context].split()[:6])
+    return before, after
 
 
 def _side_line(label: str, source: str, lines: LineIndex, span: Span, context: int, color: str | None) -> str:
@@ -41,12 +54,9 @@ def _side_line(label: str, source: str, lines: LineIndex, span: Span, context: i
         if color:
             body = f"{_DIM}{body}{_RESET}"
     else:
-        shown = _flat(span.text)
-        if len(shown) > 160:
-            shown = shown[:100] + " … " + shown[-50:]
+        shown = shortened(flat(span.text))
         body = f"{color}{shown}{_RESET}" if color else f"[{shown}]"
-    before = " ".join(source[max(0, span.start - context) : span.start].split()[-6:])
-    after = " ".join(source[span.end : span.end + context].split()[:6])
+    before, after = around(source, span, context)
     where = lines.where(span.start)
     return f"  {label} {where:>7}  …{before} {body} {after}…"
 

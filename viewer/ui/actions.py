@@ -80,6 +80,12 @@ SPECS: tuple[ActionSpec, ...] = (
         _SP.SP_DialogSaveButton,
     ),
     ActionSpec(
+        "export_report",
+        "Export &Report…",
+        "Save every difference shown, with context and its decision, as an HTML page to share",
+        ("Ctrl+Shift+R",),
+    ),
+    ActionSpec(
         "copy_canonical",
         "&Copy Canonical Text",
         "Copy the whole merged text to the clipboard",
@@ -200,6 +206,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reload",
             "-",
             "export",
+            "export_report",
             "copy_canonical",
             "-",
             "folder_list",

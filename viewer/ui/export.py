@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from viewer.core import write_atomic
+from viewer.core import DifferenceKind, write_atomic
+from viewer.html_report import html_report
 from viewer.ui.merge_session import MergeSession
 
 FORMAT_FILTERS = {
@@ -65,3 +67,26 @@ def export_canonical(session: MergeSession, path: str, fmt: str) -> None:
             text += "\n"
     sources = [v.path for v in (session.comparison.left, session.comparison.right) if v.path]
     write_atomic(path, text, protect=sources)
+
+
+def ask_report_target(parent: QWidget, session: MergeSession, folder: str) -> str | None:
+    """Ask where to save the HTML report of the differences, or None if cancelled."""
+    comparison = session.comparison
+    stem = f"{Path(comparison.left.name).stem}-vs-{Path(comparison.right.name).stem}"
+    path, _selected = QFileDialog.getSaveFileName(
+        parent, "Export a report of the differences", str(Path(folder) / f"{stem}.html"), "HTML page (*.html)"
+    )
+    if not path:
+        return None
+    return path if Path(path).suffix.lower() in (".html", ".htm") else f"{path}.html"
+
+
+def export_report(session: MergeSession, path: str, hidden: Collection[DifferenceKind]) -> None:
+    """Write every shown difference, with context and its decision, as an HTML page; raises LoadError."""
+    comparison = session.comparison
+    decisions = {
+        d.id: (session.decision(d.id), session.is_user_decided(d.id)) for d in comparison.differences
+    }
+    page = html_report(comparison, decisions=decisions, hidden=hidden)
+    sources = [v.path for v in (comparison.left, comparison.right) if v.path]
+    write_atomic(path, page, protect=sources)

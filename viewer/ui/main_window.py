@@ -49,9 +49,9 @@ from viewer.ui.worker import ComparisonRequest, ComparisonRunner
 #: The smallest and largest text size zooming goes to, in points.
 ZOOM_LIMITS = (6, 48)
 _NEED_COMPARISON = (
-    "export", "copy_canonical", "close", "swap", "reload", "previous", "next", "first", "last", "reset",
-    "take_all_left", "take_all_right", "canonical_md", "open_left", "open_right", "find", "find_next",
-    "find_previous",
+    "export", "export_report", "copy_canonical", "close", "swap", "reload", "previous", "next", "first",
+    "last", "reset", "take_all_left", "take_all_right", "canonical_md", "open_left", "open_right", "find",
+    "find_next", "find_previous",
 )  # fmt: skip
 #: The bundled example (present in a source checkout): a web article and its PDF text.
 SAMPLE_PAIR = tuple(
@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
             "reload": self.reload,
             "cancel": self.runner.cancel,
             "export": self.export_dialog,
+            "export_report": self.export_report_dialog,
             "copy_canonical": self.copy_canonical,
             "close": lambda: self._confirm_discard(self.close_comparison),
             "folder_list": lambda: self._confirm_discard(self.close_comparison),
@@ -445,6 +446,27 @@ class MainWindow(QMainWindow):
             target = export.ask_target(self, self.session, str(Path(self.path(Side.LEFT) or ".").parent))
             if target is not None:
                 self.export_to(*target)
+
+    def export_report_dialog(self) -> None:
+        if self.session is not None:
+            folder = str(Path(self.path(Side.LEFT) or ".").parent)
+            target = export.ask_report_target(self, self.session, folder)
+            if target is not None:
+                self.export_report_to(target)
+
+    def export_report_to(self, path: str) -> bool:
+        """Write the HTML report of the shown differences; True when written. Errors are shown."""
+        if self.session is None:
+            return False
+        try:
+            export.export_report(self.session, path, self.view.hidden_kinds)
+        except LoadError as exc:
+            show_warning(
+                self, "Cannot export the report", str(exc), "Nothing was written.", name="export_error"
+            )
+            return False
+        self.statusBar().showMessage(f"Report written to {path}", 6000)
+        return True
 
     def export_to(self, path: str, fmt: str | None = None) -> bool:
         """Write the canonical text; True when written. Errors are shown, never raised."""

@@ -1,0 +1,142 @@
+"""A comparison as one self-contained HTML page, to share what differs: the two files, the
+counts by kind, then every difference with a little context on each side (and its decision,
+from the window)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Collection, Mapping
+from html import escape
+from pathlib import Path
+
+from viewer import __version__
+from viewer.core import Comparison, Decision, Difference, DifferenceKind, Span
+from viewer.look import KIND_LOOKS, KIND_ORDER
+from viewer.report import LineIndex, around, flat, shortened
+
+_UNDERLINE = {"content": "solid", "cosmetic": "wavy", "furniture": "dotted"}
+
+_STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 80em; padding: 0 1em;
+       color: #222; background: #fff; }
+h1 { font-size: 1.4em; margin-bottom: .2em; }
+.meta { color: #666; margin: 0 0 1em; }
+.kinds { display: flex; flex-wrap: wrap; gap: .4em; margin: 0 0 1.2em; padding: 0; list-style: none; }
+.kinds li { border: 1px solid #ccc; border-radius: 1em; padding: .1em .7em .1em .2em; }
+.glyph { display: inline-block; min-width: 1.4em; text-align: center; border-radius: .7em; color: #fff;
+         font-weight: bold; margin-right: .3em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: .35em .5em; border-bottom: 1px solid #e4e4e4; }
+th { position: sticky; top: 0; background: #f4f4f4; }
+td.where { color: #777; font-size: .85em; white-space: nowrap; }
+td.id { color: #777; white-space: nowrap; }
+td.kind { white-space: nowrap; }
+mark { background: none; color: inherit; text-decoration-line: underline; text-decoration-thickness: 2px;
+       text-underline-offset: 3px; padding: 0 .1em; border-radius: 2px; }
+.none { color: #999; font-style: italic; }
+.yours { font-weight: bold; }
+@media (prefers-color-scheme: dark) {
+  body { color: #ddd; background: #1e1e1e; } .meta, td.where, td.id { color: #999; }
+  th { background: #2a2a2a; } th, td { border-color: #333; } .kinds li { border-color: #444; }
+}
+"""
+
+
+def html_report(
+    comparison: Comparison,
+    *,
+    decisions: Mapping[str, tuple[Decision, bool]] | None = None,
+    hidden: Collection[DifferenceKind] = (),
+    context: int = 60,
+) -> str:
+    """The page. `decisions` (from the window) gives each difference's decision and whether the
+    user made it; `hidden` kinds are left out, and said to be."""
+    left, right = comparison.left, comparison.right
+    shown = [d for d in comparison.differences if d.kind not in hidden]
+    left_name, right_name = left.path or left.name, right.path or right.name
+    title = f"{Path(left_name).name} ↔ {Path(right_name).name}"
+    counts = Counter(d.kind for d in shown)
+    left_out = Counter(d.kind for d in comparison.differences if d.kind in hidden)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Variorum: {escape(title)}</title>",
+        f"<style>{_STYLE}{_kind_styles()}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        '<p class="meta">',
+        f"left {escape(left_name)} ({escape(left.decoded.encoding_label)})<br>",
+        f"right {escape(right_name)} ({escape(right.decoded.encoding_label)})<br>",
+        f"{len(shown):,} difference{'s' if len(shown) != 1 else ''} after whitespace normalization",
+    ]
+    if left_out:
+        hidden_text = ", ".join(f"{n:,} {KIND_LOOKS[k].label.lower()}" for k, n in _ordered(left_out))
+        parts.append(f" (not listed, as hidden in the window: {escape(hidden_text)})")
+    stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    parts.append(f"<br>Variorum {escape(__version__)}, {stamp}</p>")
+    parts.append('<ul class="kinds">')
+    for kind, n in _ordered(counts):
+        parts.append(f"<li>{_badge(kind)}{escape(KIND_LOOKS[kind].label)} {n:,}</li>")
+    parts.append("</ul>")
+    if not shown:
+        parts.append("<p>The two variants have the same words.</p></body></html>")
+        return "\n".join(parts)
+    header = "<th>#</th><th>Kind</th><th>Left</th><th></th><th>Right</th><th></th>"
+    if decisions is not None:
+        header += "<th>Decision</th>"
+    parts.append(f"<table><thead><tr>{header}</tr></thead><tbody>")
+    lines = (LineIndex(left.text), LineIndex(right.text))
+    for d in shown:
+        parts.append(_row(d, comparison, lines, context, decisions))
+    parts.append("</tbody></table></body></html>")
+    return "\n".join(parts)
+
+
+def _row(
+    d: Difference,
+    comparison: Comparison,
+    lines: tuple[LineIndex, LineIndex],
+    context: int,
+    decisions: Mapping[str, tuple[Decision, bool]] | None,
+) -> str:
+    label = escape(KIND_LOOKS[d.kind].label)
+    cells = [f'<td class="id">{escape(d.id)}</td>', f'<td class="kind">{_badge(d.kind)}{label}</td>']
+    sides = ((d.left, comparison.left.text, lines[0]), (d.right, comparison.right.text, lines[1]))
+    for span, source, index in sides:
+        cells.append(f"<td>{_excerpt(d.kind, span, source, context)}</td>")
+        cells.append(f'<td class="where">{index.where(span.start)}</td>')
+    if decisions is not None:
+        decision, yours = decisions.get(d.id, (None, False))
+        if decision is None:
+            cells.append("<td></td>")
+        else:
+            text = decision.choice.value + (f": {escape(decision.text)}" if decision.text else "")
+            cells.append(f'<td class="yours">{text} (yours)</td>' if yours else f"<td>{text}</td>")
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+def _excerpt(kind: DifferenceKind, span: Span, source: str, context: int) -> str:
+    before, after = around(source, span, context)
+    if span.is_empty:
+        body = '<span class="none">(nothing)</span>'
+    else:
+        body = f'<mark class="k-{kind.value}">{escape(shortened(flat(span.text)))}</mark>'
+    return f"…{escape(before)} {body} {escape(after)}…"
+
+
+def _badge(kind: DifferenceKind) -> str:
+    look = KIND_LOOKS[kind]
+    return f'<span class="glyph" style="background:{look.hue}">{escape(look.glyph)}</span>'
+
+
+def _kind_styles() -> str:
+    return "".join(
+        f"mark.k-{kind.value} {{ text-decoration-color: {look.hue};"
+        f" text-decoration-style: {_UNDERLINE[look.family]}; background: {look.hue}22; }}\n"
+        for kind, look in KIND_LOOKS.items()
+    )
+
+
+def _ordered(counts: Counter[DifferenceKind]) -> list[tuple[DifferenceKind, int]]:
+    return [(kind, counts[kind]) for kind in KIND_ORDER if counts[kind]]
