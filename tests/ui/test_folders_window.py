@@ -166,6 +166,8 @@ def test_merge_all_writes_what_the_command_line_writes(
     left, right, pairs = _library(tmp_path)
     _listed(window, qtbot, left, right)
     before = _digests(left, right)
+    # Before any Merge All, and with no "canonical" folder yet: beside the compared folders.
+    assert window.folders.export_folder(*map(str, pairs["alpha"])) == str(tmp_path)
 
     refused = window.folders.merge_all(str(left / "out"), "md")
     assert not refused
@@ -189,6 +191,16 @@ def test_merge_all_writes_what_the_command_line_writes(
         assert (out / f"{name}.md").read_text(encoding="utf-8") == alone.stdout, name
     assert f"Wrote 5 canonical texts into {out}" in window.folders.view.summary.text()
     assert _digests(left, right) == before
+
+    # A pair opened from the list offers its own export where Merge All wrote it, not in
+    # the compared folders.
+    for name, folder in (("sub/gamma.md", out / "sub"), ("alpha.md", out)):
+        view = window.folders.view
+        view.tree.setCurrentItem(view.items()[_row(window, name)])
+        with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+            view.tree.itemActivated.emit(view.tree.currentItem(), 0)
+        assert window.folders.export_folder(*map(str, pairs[name[:-3]])) == str(folder)
+        window.close_comparison()
 
 
 def test_stop_and_close_end_the_worker_processes_at_once(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import CompareOptions, LoadError, MergePolicy
-from viewer.core.folders import FolderPairing, PairOutcome, inside, pair_folders
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, inside, pair_folders
 from viewer.ui.folder_scan import FolderScan
 from viewer.ui.folder_view import FolderView
 from viewer.ui.message_boxes import show_warning
@@ -50,6 +50,8 @@ class FolderComparison(QObject):
         self.scan = FolderScan(self)
         self.pairing: FolderPairing | None = None
         self.merging_into = ""
+        #: Where Merge All last wrote: a pair's own export is offered there too.
+        self.merged_into = ""
         self.scan.outcome.connect(self.view.set_outcome)
         self.scan.progressed.connect(self._progressed)
         self.scan.finished.connect(self._finished)
@@ -71,11 +73,26 @@ class FolderComparison(QObject):
         self._start()
         return True
 
-    def holds(self, left: str, right: str) -> bool:
-        """Whether the two files are a pair of the folder list."""
-        return self.pairing is not None and any(
-            self.pairing.paths(pair) == (left, right) for pair in self.pairing.pairs
-        )
+    def pair_of(self, left: str, right: str) -> FilePair | None:
+        """The pair of the list these two files are, if they are one."""
+        if self.pairing is not None:
+            for pair in self.pairing.pairs:
+                if self.pairing.paths(pair) == (left, right):
+                    return pair
+        return None
+
+    def export_folder(self, left: str, right: str) -> str | None:
+        """Where to offer a listed pair's export: where Merge All writes it (the last Merge All
+        folder, or a "canonical" folder beside the left folder), as far as that exists; never
+        the compared folders. None for files that are not a pair of the list."""
+        pair = self.pair_of(left, right)
+        if pair is None or self.pairing is None:
+            return None
+        top = Path(self.merged_into or Path(self.pairing.left_root).resolve().parent / "canonical")
+        for folder in (top / Path(pair.left).parent, top):
+            if folder.is_dir():
+                return str(folder)
+        return str(top.parent)
 
     def refresh(self) -> None:
         """Read both folders again and compare every pair."""
@@ -117,6 +134,7 @@ class FolderComparison(QObject):
                 )
                 return False
         self.merging_into = folder
+        self.merged_into = folder
         self._start((self.window.preferences.policy(), fmt, folder))
         return True
 

@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         self._show(prepared)
         paths = (self.path(Side.LEFT) or "", self.path(Side.RIGHT) or "")
         # A pair opened from the folder list is reached through the folders' own recent entry.
-        if all(Path(p).is_file() for p in paths) and not self.folders.holds(*paths):
+        if all(Path(p).is_file() for p in paths) and self.folders.pair_of(*paths) is None:
             self.recent.add(*paths)
             self._refresh_recent()
         ids = self.view.navigable_ids()
@@ -443,16 +443,21 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> None:
         if self.session is not None:
-            target = export.ask_target(self, self.session, str(Path(self.path(Side.LEFT) or ".").parent))
+            target = export.ask_target(self, self.session, self._export_folder())
             if target is not None:
                 self.export_to(*target)
 
     def export_report_dialog(self) -> None:
         if self.session is not None:
-            folder = str(Path(self.path(Side.LEFT) or ".").parent)
-            target = export.ask_report_target(self, self.session, folder)
+            target = export.ask_report_target(self, self.session, self._export_folder())
             if target is not None:
                 self.export_report_to(target)
+
+    def _export_folder(self) -> str:
+        """Where the export dialogs start: by the left file, or for a pair of the folder list
+        where Merge All writes (the compared folders stay as they are)."""
+        left, right = self.path(Side.LEFT) or "", self.path(Side.RIGHT) or ""
+        return self.folders.export_folder(left, right) or str(Path(left or ".").parent)
 
     def export_report_to(self, path: str) -> bool:
         """Write the HTML report of the shown differences; True when written. Errors are shown."""
