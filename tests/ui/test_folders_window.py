@@ -4,6 +4,8 @@ one, merged all at once; the worker processes never outlive the list."""
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -232,6 +234,28 @@ def test_stop_and_close_end_the_worker_processes_at_once(
     closed = time.monotonic()
     qtbot.waitUntil(lambda: not _workers(), timeout=TIMEOUT)
     assert time.monotonic() - closed < 0.5
+
+
+def test_a_worker_that_dies_leaves_trouble_not_a_scan_that_never_ends(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right = tmp_path / "a", tmp_path / "b"
+    generated = make_pair(2_500_000, seed=4)
+    for k in range(3):
+        write(left / f"long{k}.md", generated.left)
+        write(right / f"long{k}.txt", generated.right)
+    open_paths(window, [str(left), str(right)])
+    qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        os.kill(_workers()[0].pid, signal.SIGKILL)  # type: ignore[arg-type]
+    view = window.folders.view
+    assert not window.folders.scan.busy
+    assert len(view.outcomes) == 3
+    troubled = [o for o in view.outcomes.values() if o.error]
+    assert troubled
+    assert all("the comparison stopped" in o.error for o in troubled)  # type: ignore[operator]
+    assert "with trouble" in view.summary.text()
+    qtbot.waitUntil(lambda: not _workers(), timeout=TIMEOUT)
 
 
 def _workers() -> list[multiprocessing.process.BaseProcess]:

@@ -104,13 +104,17 @@ class FolderScan(QObject):
         for row, (work, args) in enumerate(tasks):
             try:
                 future = pool.submit(outcome_of, work, args)
-            except RuntimeError:  # shut down meanwhile: the scan was stopped
+            except Exception as exc:  # shut down by a Stop meanwhile, or a process could not start
+                if scan == self._scan:
+                    for rest in range(row, len(tasks)):
+                        self._arrived.emit(scan, rest, exc)
                 return
             future.add_done_callback(partial(self._deliver, scan, row))
 
     def _deliver(self, scan: int, row: int, future: Future[PairOutcome]) -> None:
-        # In the pool's own thread: only hand over (a queued signal).
-        if future.cancelled():
+        # In the pool's own thread: only hand over (a queued signal), and nothing for a scan
+        # stopped since (its window may be gone).
+        if future.cancelled() or scan != self._scan:
             return
         error = future.exception()
         self._arrived.emit(scan, row, error if error is not None else future.result())
@@ -120,7 +124,8 @@ class FolderScan(QObject):
             return  # from a scan cancelled since
         self.done += 1
         if isinstance(result, BaseException):
-            # The process comparing it died (killed, out of memory): that pair's trouble.
+            # The process comparing it died (killed, out of memory), which breaks the pool:
+            # this pair's trouble, and that of the pairs it had not done.
             result = PairOutcome(self._pairs[row], {}, error=f"the comparison stopped ({result})")
         self.outcome.emit(row, result)
         self.progressed.emit(self.done, self.total)
