@@ -95,7 +95,7 @@ def diff_folders(
     outcomes: list[PairOutcome] = []
     if not as_json:
         out.write(f"left:  {pairing.left_root}\nright: {pairing.right_root}\n")
-    for outcome in run(tasks, jobs, _progress(err)):
+    for outcome in run(tasks, jobs, _progress(err, out, streaming=not as_json)):
         outcomes.append(outcome)
         if not as_json:
             out.write(_line(outcome, color) + "\n")
@@ -133,7 +133,7 @@ def merge_folders(
         for pair, name in zip(pairing.pairs, names, strict=True)
     ]
     failed = 0
-    for outcome in run(tasks, jobs, _progress(err)):
+    for outcome in run(tasks, jobs, _progress(err, out, streaming=True)):
         if outcome.error:
             failed += 1
             err.write(f"variorum merge: {outcome.error}\n")
@@ -146,9 +146,10 @@ def merge_folders(
     return 2 if failed else 0
 
 
-def _progress(err: TextIO) -> Callable[[int, int], None] | None:
-    """A counter on the terminal's last line while pairs are worked on (nothing when not a terminal)."""
-    if not err.isatty():
+def _progress(err: TextIO, out: TextIO, streaming: bool) -> Callable[[int, int], None] | None:
+    """A counter on the terminal's last line while pairs are worked on, unless the report's
+    own lines (`streaming`, one a pair) go to that terminal and show how far it is."""
+    if not err.isatty() or (streaming and out.isatty()):
         return None
 
     def show(done: int, total: int) -> None:
