@@ -73,7 +73,7 @@ def test_a_clean_export_removes_the_autosave(opened: MainWindow, tmp_path: Path)
     take_left_on_d3(opened)
     opened.autosave.flush()
     assert saved(opened) is not None
-    assert opened.export_to(str(tmp_path / "out.md"))
+    assert opened.exports.canonical_to(str(tmp_path / "out.md"))
     assert saved(opened) is None
 
 
@@ -159,7 +159,7 @@ def test_a_json_export_opens_again_with_its_decisions(
 ) -> None:
     take_left_on_d3(opened)
     target = tmp_path / "merged.json"
-    assert opened.export_to(str(target))
+    assert opened.exports.canonical_to(str(target))
     other = new_window(qtbot, settings)
     apply_on_open(other, str(target))
     open_samples(other, qtbot)

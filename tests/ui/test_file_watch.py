@@ -120,7 +120,7 @@ def test_a_deleted_source_leaves_the_comparison_with_a_warning(
     assert "reload" not in banner.buttons
     assert window.comparison is before
     assert window.stack.currentWidget() is window.view
-    assert window.export_to(str(tmp_path / "merged.md"))
+    assert window.exports.canonical_to(str(tmp_path / "merged.md"))
     assert "April 09, 2024" in (tmp_path / "merged.md").read_text(encoding="utf-8")
 
 

@@ -115,7 +115,7 @@ def test_export_writes_the_expected_file(opened: MainWindow, tmp_path: Path, fmt
     opened.view.set_current("d3")
     opened.commands["take_left"].trigger()
     target = tmp_path / f"out.{fmt}"
-    assert opened.export_to(str(target))
+    assert opened.exports.canonical_to(str(target))
     written = target.read_text(encoding="utf-8")
     if fmt == "json":
         data = json.loads(written)
@@ -132,7 +132,7 @@ def test_export_writes_the_expected_file(opened: MainWindow, tmp_path: Path, fmt
 
 def test_export_never_overwrites_a_source(opened: MainWindow) -> None:
     original = WEB.read_bytes()
-    assert not opened.export_to(str(WEB), "md")
+    assert not opened.exports.canonical_to(str(WEB), "md")
     assert WEB.read_bytes() == original
     box = next(b for b in opened.findChildren(QMessageBox) if b.isVisible())
     assert "refusing to overwrite a source file" in box.text()

@@ -28,7 +28,7 @@ def test_the_report_lists_the_shown_differences_with_their_decisions(
 
     out = tmp_path / "report.html"
     assert opened.commands["export_report"].isEnabled()
-    assert opened.export_report_to(str(out))
+    assert opened.exports.report_to(str(out))
     rows = _parsed(out.read_text(encoding="utf-8")).rows
     assert [row[0] for row in rows] == [
         d.id for d in comparison.differences if d.kind is not DifferenceKind.BREAK
@@ -40,7 +40,7 @@ def test_the_report_lists_the_shown_differences_with_their_decisions(
 
 def test_a_report_never_replaces_a_source(opened: MainWindow, tmp_path: Path) -> None:
     before = WEB.read_bytes()
-    assert not opened.export_report_to(str(WEB))
+    assert not opened.exports.report_to(str(WEB))
     box = opened.findChild(QMessageBox, "export_error")
     assert box is not None
     assert "refusing to overwrite a source" in box.text()

@@ -12,7 +12,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QGuiApplication,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -25,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core import Choice, CompareOptions, Comparison, LoadError, Side
-from viewer.ui import export, preferences, recent, window_settings
+from viewer.core import Choice, CompareOptions, Comparison, Side
+from viewer.ui import preferences, recent, window_settings
 from viewer.ui.actions import WindowActions
 from viewer.ui.autosave import Autosaver
 from viewer.ui.comparison_view import ComparisonView
 from viewer.ui.drop import can_accept, classify_drop
+from viewer.ui.exports import WindowExports
 from viewer.ui.file_watch import SourceWatch
 from viewer.ui.folder_compare import FolderComparison
 from viewer.ui.merge_session import MergeSession
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomeView(self)
         self.view = ComparisonView(self)
         self.folders = FolderComparison(self)
+        self.exports = WindowExports(self)
         self.runner.document_styles = self.view.document_styles
         self.banner = MessageBanner(self)
         self.progress = ProgressPanel(self)
@@ -139,9 +140,9 @@ class MainWindow(QMainWindow):
             "swap": self.swap_sides,
             "reload": self.reload,
             "cancel": self.runner.cancel,
-            "export": self.export_dialog,
-            "export_report": self.export_report_dialog,
-            "copy_canonical": self.copy_canonical,
+            "export": self.exports.canonical_dialog,
+            "export_report": self.exports.report_dialog,
+            "copy_canonical": self.exports.copy,
             "close": lambda: self._confirm_discard(self.close_comparison),
             "folder_list": lambda: self._confirm_discard(self.close_comparison),
             "next_pair": lambda: self.open_adjacent_pair(+1),
@@ -439,62 +440,7 @@ class MainWindow(QMainWindow):
         if ids:
             self.view.set_current(ids[0] if first else ids[-1])
 
-    # -- export ----------------------------------------------------------------------------
-
-    def export_dialog(self) -> None:
-        if self.session is not None:
-            target = export.ask_target(self, self.session, self._export_folder())
-            if target is not None:
-                self.export_to(*target)
-
-    def export_report_dialog(self) -> None:
-        if self.session is not None:
-            target = export.ask_report_target(self, self.session, self._export_folder())
-            if target is not None:
-                self.export_report_to(target)
-
-    def _export_folder(self) -> str:
-        """Where the export dialogs start: by the left file, or for a pair of the folder list
-        where Merge All writes (the compared folders stay as they are)."""
-        left, right = self.path(Side.LEFT) or "", self.path(Side.RIGHT) or ""
-        return self.folders.export_folder(left, right) or str(Path(left or ".").parent)
-
-    def export_report_to(self, path: str) -> bool:
-        """Write the HTML report of the shown differences; True when written. Errors are shown."""
-        if self.session is None:
-            return False
-        try:
-            export.export_report(self.session, path, self.view.hidden_kinds)
-        except LoadError as exc:
-            show_warning(
-                self, "Cannot export the report", str(exc), "Nothing was written.", name="export_error"
-            )
-            return False
-        self.statusBar().showMessage(f"Report written to {path}", 6000)
-        return True
-
-    def export_to(self, path: str, fmt: str | None = None) -> bool:
-        """Write the canonical text; True when written. Errors are shown, never raised."""
-        if self.session is None:
-            return False
-        fmt = fmt or export.format_for(path)
-        try:
-            export.export_canonical(self.session, path, fmt)
-        except LoadError as exc:
-            show_warning(self, "Cannot export", str(exc), "Nothing was written.", name="export_error")
-            return False
-        self.session.mark_exported()
-        if self.session.has_hand_edits and fmt not in ("json", self.session.text_format):
-            self.banner.show_message(
-                "Your hand edits are in the shown format only; this export has none.", "warning"
-            )
-        self.statusBar().showMessage(f"Exported to {path}", 6000)
-        return True
-
-    def copy_canonical(self) -> None:
-        if self.session is not None:
-            QGuiApplication.clipboard().setText(self.session.text)
-            self.statusBar().showMessage("Canonical text copied to the clipboard", 4000)
+    # -- view ------------------------------------------------------------------------------
 
     def zoom(self, step: int) -> None:
         """The panes' text a point larger or smaller (kept as the font size preference); 0: the

@@ -1,0 +1,83 @@
+"""The window's export commands: the canonical text, the report of the differences, the clipboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+
+from viewer.core import LoadError, Side
+from viewer.ui import export
+from viewer.ui.message_boxes import show_warning
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
+
+
+class WindowExports:
+    """What File ▸ Export…, Export Report… and Copy Canonical Text do for a window. Errors are
+    shown in the window, never raised; nothing is written over a source."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def canonical_dialog(self) -> None:
+        session = self.window.session
+        if session is not None:
+            target = export.ask_target(self.window, session, self.start_folder())
+            if target is not None:
+                self.canonical_to(*target)
+
+    def report_dialog(self) -> None:
+        session = self.window.session
+        if session is not None:
+            target = export.ask_report_target(self.window, session, self.start_folder())
+            if target is not None:
+                self.report_to(target)
+
+    def start_folder(self) -> str:
+        """Where the export dialogs start: by the left file, or for a pair of the folder list
+        where Merge All writes (the compared folders stay as they are)."""
+        left, right = self.window.path(Side.LEFT) or "", self.window.path(Side.RIGHT) or ""
+        return self.window.folders.export_folder(left, right) or str(Path(left or ".").parent)
+
+    def canonical_to(self, path: str, fmt: str | None = None) -> bool:
+        """Write the canonical text; True when written."""
+        window, session = self.window, self.window.session
+        if session is None:
+            return False
+        fmt = fmt or export.format_for(path)
+        try:
+            export.export_canonical(session, path, fmt)
+        except LoadError as exc:
+            show_warning(window, "Cannot export", str(exc), "Nothing was written.", name="export_error")
+            return False
+        session.mark_exported()
+        if session.has_hand_edits and fmt not in ("json", session.text_format):
+            window.banner.show_message(
+                "Your hand edits are in the shown format only; this export has none.", "warning"
+            )
+        window.statusBar().showMessage(f"Exported to {path}", 6000)
+        return True
+
+    def report_to(self, path: str) -> bool:
+        """Write the HTML report of the shown differences; True when written."""
+        window, session = self.window, self.window.session
+        if session is None:
+            return False
+        try:
+            export.export_report(session, path, window.view.hidden_kinds)
+        except LoadError as exc:
+            show_warning(
+                window, "Cannot export the report", str(exc), "Nothing was written.", name="export_error"
+            )
+            return False
+        window.statusBar().showMessage(f"Report written to {path}", 6000)
+        return True
+
+    def copy(self) -> None:
+        session = self.window.session
+        if session is not None:
+            QGuiApplication.clipboard().setText(session.text)
+            self.window.statusBar().showMessage("Canonical text copied to the clipboard", 4000)
