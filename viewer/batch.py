@@ -16,15 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any, TextIO
 
 from viewer.core import CompareOptions, MergePolicy
-from viewer.core.folders import (
-    FilePair,
-    FolderPairing,
-    PairOutcome,
-    compare_files,
-    merge_files,
-    outcome_of,
-    output_names,
-)
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, Task, outcome_of, tasks
 
 _RED = "\033[31m"
 _GREEN = "\033[32m"
@@ -41,20 +33,22 @@ def default_jobs() -> int:
 
 
 def run(
-    tasks: Sequence[tuple[Callable[..., PairOutcome], tuple[Any, ...]]],
+    work: Sequence[Task],
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[PairOutcome]:
-    """Each task's outcome, in the tasks' order; with jobs > 1, in a pool of processes."""
-    total = len(tasks)
+    """Each task's outcome, in the order of `work`; with jobs > 1, in a pool of processes."""
+    total = len(work)
     if jobs <= 1 or total <= 1:
-        for done, (work, args) in enumerate(tasks, 1):
-            yield outcome_of(work, args)
+        for done, (function, args) in enumerate(work, 1):
+            yield outcome_of(function, args)
             if progress:
                 progress(done, total)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=_context()) as pool:
-        futures: list[Future[PairOutcome]] = [pool.submit(outcome_of, work, args) for work, args in tasks]
+        futures: list[Future[PairOutcome]] = [
+            pool.submit(outcome_of, function, args) for function, args in work
+        ]
         done = 0
 
         def finished(_future: Future[PairOutcome]) -> None:
@@ -91,11 +85,11 @@ def diff_folders(
 ) -> int:
     """Compare every pair; print a line each (or one JSON object). Exit status: 0 all the same,
     1 something differs or is on one side only, 2 a pair could not be compared."""
-    tasks = [(compare_files, (pair, pairing.paths(pair), options)) for pair in pairing.pairs]
+    work = tasks(pairing, options)
     outcomes: list[PairOutcome] = []
     if not as_json:
         out.write(f"left:  {pairing.left_root}\nright: {pairing.right_root}\n")
-    for outcome in run(tasks, jobs, _progress(err, out, streaming=not as_json)):
+    for outcome in run(work, jobs, _progress(err, out, streaming=not as_json)):
         outcomes.append(outcome)
         if not as_json:
             out.write(_line(outcome, color) + "\n")
@@ -127,13 +121,9 @@ def merge_folders(
 ) -> int:
     """Merge every pair into `output`/<the left file's path, with the format's suffix>; print
     what was written. Exit status 2 if a pair could not be merged (the others are written)."""
-    names = output_names(pairing.pairs, fmt)
-    tasks = [
-        (merge_files, (pair, pairing.paths(pair), options, policy, fmt, os.path.join(output, name)))
-        for pair, name in zip(pairing.pairs, names, strict=True)
-    ]
+    work = tasks(pairing, options, (policy, fmt, output))
     failed = 0
-    for outcome in run(tasks, jobs, _progress(err, out, streaming=True)):
+    for outcome in run(work, jobs, _progress(err, out, streaming=True)):
         if outcome.error:
             failed += 1
             err.write(f"variorum merge: {outcome.error}\n")

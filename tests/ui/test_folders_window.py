@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import signal
 import time
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -210,12 +211,7 @@ def test_stop_and_close_end_the_worker_processes_at_once(
 ) -> None:
     """Each pair takes a worker a second or more; Stop (and closing the window) ends the
     workers in the middle of their pairs instead of waiting for them."""
-    left, right = tmp_path / "a", tmp_path / "b"
-    generated = make_pair(2_500_000, seed=3)
-    for k in range(4):
-        write(left / f"long{k}.md", generated.left)
-        write(right / f"long{k}.txt", generated.right)
-    open_paths(window, [str(left), str(right)])
+    open_paths(window, [str(p) for p in _long_pairs(tmp_path, 4)])
     view = window.folders.view
     assert view.stop_button.isVisible()
     qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
@@ -239,12 +235,7 @@ def test_stop_and_close_end_the_worker_processes_at_once(
 def test_a_worker_that_dies_leaves_trouble_not_a_scan_that_never_ends(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    left, right = tmp_path / "a", tmp_path / "b"
-    generated = make_pair(2_500_000, seed=4)
-    for k in range(3):
-        write(left / f"long{k}.md", generated.left)
-        write(right / f"long{k}.txt", generated.right)
-    open_paths(window, [str(left), str(right)])
+    open_paths(window, [str(p) for p in _long_pairs(tmp_path, 3)])
     qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
     with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
         os.kill(_workers()[0].pid, signal.SIGKILL)  # type: ignore[arg-type]
@@ -256,6 +247,23 @@ def test_a_worker_that_dies_leaves_trouble_not_a_scan_that_never_ends(
     assert all("the comparison stopped" in o.error for o in troubled)  # type: ignore[operator]
     assert "with trouble" in view.summary.text()
     qtbot.waitUntil(lambda: not _workers(), timeout=TIMEOUT)
+
+
+@cache
+def _long_pair() -> tuple[str, str]:
+    """A pair that takes a worker a second or more (made once for the tests that need it)."""
+    generated = make_pair(2_500_000, seed=3)
+    return generated.left, generated.right
+
+
+def _long_pairs(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """Two folders of `count` long pairs."""
+    left, right = tmp_path / "a", tmp_path / "b"
+    text_left, text_right = _long_pair()
+    for k in range(count):
+        write(left / f"long{k}.md", text_left)
+        write(right / f"long{k}.txt", text_right)
+    return left, right
 
 
 def _workers() -> list[multiprocessing.process.BaseProcess]:

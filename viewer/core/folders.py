@@ -192,5 +192,24 @@ def merge_files(
     return PairOutcome(pair, comparison.summary, len(comparison.differences), output=output)
 
 
+#: One pair's work: a function of this module and its arguments (the pair and its paths first).
+Task = tuple[Callable[..., PairOutcome], tuple[Any, ...]]
+
+
+def tasks(
+    pairing: FolderPairing, options: CompareOptions, merge_into: tuple[MergePolicy, str, str] | None = None
+) -> list[Task]:
+    """Each pair's work: compare it, or with `merge_into` (policy, format, output folder) merge
+    it and write its text under the left file's path with the format's suffix."""
+    if merge_into is None:
+        return [(compare_files, (pair, pairing.paths(pair), options)) for pair in pairing.pairs]
+    policy, fmt, folder = merge_into
+    names = output_names(pairing.pairs, fmt)
+    return [
+        (merge_files, (pair, pairing.paths(pair), options, policy, fmt, os.path.join(folder, name)))
+        for pair, name in zip(pairing.pairs, names, strict=True)
+    ]
+
+
 def _compared(paths: tuple[str, str], options: CompareOptions) -> Comparison:
     return compare(load_variant(paths[0]), load_variant(paths[1]), options)

@@ -10,26 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from viewer.batch import default_jobs
 from viewer.core import CompareOptions, MergePolicy
-from viewer.core.folders import (
-    FilePair,
-    FolderPairing,
-    PairOutcome,
-    compare_files,
-    merge_files,
-    outcome_of,
-    output_names,
-)
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, outcome_of, tasks
 from viewer.core.pair import start_context
 
 
@@ -91,7 +80,7 @@ class FolderScan(QObject):
         merge_into: tuple[MergePolicy, str, str] | None,
         workers: int,
     ) -> None:
-        tasks = _tasks(pairing, options, merge_into)
+        work = tasks(pairing, options, merge_into)
         context = start_context() or multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(workers, mp_context=context)
         with self._lock:
@@ -101,12 +90,12 @@ class FolderScan(QObject):
         if not current:
             _stop(pool)
             return
-        for row, (work, args) in enumerate(tasks):
+        for row, (function, args) in enumerate(work):
             try:
-                future = pool.submit(outcome_of, work, args)
+                future = pool.submit(outcome_of, function, args)
             except Exception as exc:  # shut down by a Stop meanwhile, or a process could not start
                 if scan == self._scan:
-                    for rest in range(row, len(tasks)):
+                    for rest in range(row, len(work)):
                         self._arrived.emit(scan, rest, exc)
                 return
             future.add_done_callback(partial(self._deliver, scan, row))
@@ -146,22 +135,6 @@ class FolderScan(QObject):
             self._scan += 1
         if pool is not None:
             _stop(pool)
-
-
-def _tasks(
-    pairing: FolderPairing, options: CompareOptions, merge_into: tuple[MergePolicy, str, str] | None
-) -> list[tuple[Callable[..., PairOutcome], tuple[Any, ...]]]:
-    """Each pair's work: compare it, or (merging into a folder) merge it and write its text."""
-    names = output_names(pairing.pairs, merge_into[1]) if merge_into else []
-    tasks: list[tuple[Callable[..., PairOutcome], tuple[Any, ...]]] = []
-    for row, pair in enumerate(pairing.pairs):
-        paths = pairing.paths(pair)
-        if merge_into:
-            policy, fmt, folder = merge_into
-            tasks.append((merge_files, (pair, paths, options, policy, fmt, os.path.join(folder, names[row]))))
-        else:
-            tasks.append((compare_files, (pair, paths, options)))
-    return tasks
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
