@@ -170,7 +170,7 @@ def test_merge_all_writes_what_the_command_line_writes(
     _listed(window, qtbot, left, right)
     before = _digests(left, right)
     # Before any Merge All, and with no "canonical" folder yet: beside the compared folders.
-    assert window.folders.export_folder(*map(str, pairs["alpha"])) == str(tmp_path)
+    assert window.folders.export_target(*map(str, pairs["alpha"]), "md") == (str(tmp_path), "alpha.md")
 
     refused = window.folders.merge_all(str(left / "out"), "md")
     assert not refused
@@ -202,7 +202,10 @@ def test_merge_all_writes_what_the_command_line_writes(
         view.tree.setCurrentItem(view.items()[_row(window, name)])
         with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
             view.tree.itemActivated.emit(view.tree.currentItem(), 0)
-        assert window.folders.export_folder(*map(str, pairs[name[:-3]])) == str(folder)
+        # Under the name Merge All gave it: a reviewed pair's export replaces its merge.
+        stem = name[:-3]
+        assert window.exports.start("txt") == (str(folder), f"{Path(stem).name}.txt")
+        assert (folder / f"{Path(stem).name}.md").is_file()
         window.close_comparison()
 
 

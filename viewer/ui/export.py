@@ -41,9 +41,10 @@ def suggested_name(session: MergeSession) -> str:
     return f"{stem}.canonical.{session.text_format}"
 
 
-def ask_target(parent: QWidget, session: MergeSession, folder: str) -> tuple[str, str] | None:
-    """Ask where to export and in which format: (path, format), or None if cancelled."""
-    start = str(Path(folder) / suggested_name(session))
+def ask_target(parent: QWidget, session: MergeSession, folder: str, name: str = "") -> tuple[str, str] | None:
+    """Ask where to export and in which format (starting with `name` in `folder`, or a name
+    made from the left file's): (path, format), or None if cancelled."""
+    start = str(Path(folder) / (name or suggested_name(session)))
     path, selected = QFileDialog.getSaveFileName(
         parent,
         "Export the canonical text",

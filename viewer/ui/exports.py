@@ -25,22 +25,25 @@ class WindowExports:
     def canonical_dialog(self) -> None:
         session = self.window.session
         if session is not None:
-            target = export.ask_target(self.window, session, self.start_folder())
+            folder, name = self.start(session.text_format)
+            target = export.ask_target(self.window, session, folder, name)
             if target is not None:
                 self.canonical_to(*target)
 
     def report_dialog(self) -> None:
         session = self.window.session
         if session is not None:
-            target = export.ask_report_target(self.window, session, self.start_folder())
+            target = export.ask_report_target(self.window, session, self.start("html")[0])
             if target is not None:
                 self.report_to(target)
 
-    def start_folder(self) -> str:
-        """Where the export dialogs start: by the left file, or for a pair of the folder list
-        where Merge All writes (the compared folders stay as they are)."""
+    def start(self, fmt: str) -> tuple[str, str]:
+        """Where an export dialog starts, as (folder, file name or "" for the usual one): by the
+        left file, or for a pair of the folder list where Merge All writes it, under the same
+        name (the compared folders stay as they are)."""
         left, right = self.window.path(Side.LEFT) or "", self.window.path(Side.RIGHT) or ""
-        return self.window.folders.export_folder(left, right) or str(Path(left or ".").parent)
+        listed = self.window.folders.export_target(left, right, fmt)
+        return listed or (str(Path(left or ".").parent), "")
 
     def canonical_to(self, path: str, fmt: str | None = None) -> bool:
         """Write the canonical text; True when written."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import CompareOptions, LoadError, MergePolicy
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome, inside, pair_folders
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, inside, output_names, pair_folders
 from viewer.ui.folder_scan import FolderScan
 from viewer.ui.folder_view import FolderView
 from viewer.ui.message_boxes import show_warning
@@ -81,18 +81,21 @@ class FolderComparison(QObject):
                     return pair
         return None
 
-    def export_folder(self, left: str, right: str) -> str | None:
-        """Where to offer a listed pair's export: where Merge All writes it (the last Merge All
-        folder, or a "canonical" folder beside the left folder), as far as that exists; never
-        the compared folders. None for files that are not a pair of the list."""
+    def export_target(self, left: str, right: str, fmt: str) -> tuple[str, str] | None:
+        """Where to offer a listed pair's export, as (folder, file name): where Merge All writes
+        it (into the last Merge All folder, or a "canonical" folder beside the left folder),
+        under the same name, so that a reviewed pair replaces its merge by default. The folder
+        offered is the nearest one that exists; never a compared folder. None for files that
+        are not a pair of the list."""
         pair = self.pair_of(left, right)
         if pair is None or self.pairing is None:
             return None
         top = Path(self.merged_into or Path(self.pairing.left_root).resolve().parent / "canonical")
-        for folder in (top / Path(pair.left).parent, top):
+        relative = Path(output_names([pair], fmt)[0])
+        for folder in (top / relative.parent, top):
             if folder.is_dir():
-                return str(folder)
-        return str(top.parent)
+                return str(folder), relative.name
+        return str(top.parent), relative.name
 
     def refresh(self) -> None:
         """Read both folders again and compare every pair."""
