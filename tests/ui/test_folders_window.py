@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from bench.generate import make_pair
@@ -183,6 +183,8 @@ def test_merge_all_writes_what_the_command_line_writes(
     out = tmp_path / "canonical"
     dialog = window.folders.merge_dialog()
     assert dialog is not None
+    labels = dialog.findChildren(QLabel)
+    assert any(label.buddy() is dialog.folder for label in labels)  # type: ignore[attr-defined]
     dialog.folder.setText(str(out))  # type: ignore[attr-defined]
     dialog.format.setCurrentIndex(dialog.format.findData("md"))  # type: ignore[attr-defined]
     with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT) as finished:

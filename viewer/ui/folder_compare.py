@@ -188,7 +188,9 @@ class MergeAllDialog(QDialog):
         for code, label in FORMATS:
             self.format.addItem(label, code)
         form = QFormLayout()
-        form.addRow("&Into the folder:", row)
+        label = QLabel("&Into the folder:")
+        label.setBuddy(self.folder)
+        form.addRow(label, row)
         form.addRow("&Format:", self.format)
         note = QLabel(
             f"Each of the {len(pairing.pairs):,} pairs is merged with every difference decided as"
