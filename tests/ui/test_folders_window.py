@@ -207,6 +207,7 @@ def test_merge_all_writes_what_the_command_line_writes(
         # Under the name Merge All gave it: a reviewed pair's export replaces its merge.
         stem = name[:-3]
         assert window.exports.start("txt") == (str(folder), f"{Path(stem).name}.txt")
+        assert window.folders.merged_format == "md", "the format Merge All wrote in is offered"
         assert (folder / f"{Path(stem).name}.md").is_file()
         window.close_comparison()
 

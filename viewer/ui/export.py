@@ -41,16 +41,19 @@ def suggested_name(session: MergeSession) -> str:
     return f"{stem}.canonical.{session.text_format}"
 
 
-def ask_target(parent: QWidget, session: MergeSession, folder: str, name: str = "") -> tuple[str, str] | None:
-    """Ask where to export and in which format (starting with `name` in `folder`, or a name
-    made from the left file's): (path, format), or None if cancelled."""
+def ask_target(
+    parent: QWidget, session: MergeSession, folder: str, name: str = "", fmt: str = ""
+) -> tuple[str, str] | None:
+    """Ask where to export and in which format (starting with `name` in `folder` and format
+    `fmt`, or a name made from the left file's and the shown format): (path, format), or
+    None if cancelled."""
     start = str(Path(folder) / (name or suggested_name(session)))
     path, selected = QFileDialog.getSaveFileName(
         parent,
         "Export the canonical text",
         start,
         ";;".join(FORMAT_FILTERS.values()),
-        FORMAT_FILTERS[session.text_format],
+        FORMAT_FILTERS[fmt or session.text_format],
     )
     if not path:
         return None

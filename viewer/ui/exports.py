@@ -25,8 +25,10 @@ class WindowExports:
     def canonical_dialog(self) -> None:
         session = self.window.session
         if session is not None:
-            folder, name = self.start(session.text_format)
-            target = export.ask_target(self.window, session, folder, name)
+            # A pair of the folder list: in the format Merge All wrote, to replace its merge.
+            fmt = self.window.folders.merged_format or session.text_format
+            folder, name = self.start(fmt)
+            target = export.ask_target(self.window, session, folder, name, fmt if name else "")
             if target is not None:
                 self.canonical_to(*target)
 

@@ -52,6 +52,7 @@ class FolderComparison(QObject):
         self.merging_into = ""
         #: Where Merge All last wrote: a pair's own export is offered there too.
         self.merged_into = ""
+        self.merged_format = ""
         self.scan.outcome.connect(self.view.set_outcome)
         self.scan.progressed.connect(self._progressed)
         self.scan.finished.connect(self._finished)
@@ -138,6 +139,7 @@ class FolderComparison(QObject):
                 return False
         self.merging_into = folder
         self.merged_into = folder
+        self.merged_format = fmt
         self._start((self.window.preferences.policy(), fmt, folder))
         return True
 
@@ -185,8 +187,8 @@ class MergeAllDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         self.format = QComboBox()
-        for code, label in FORMATS:
-            self.format.addItem(label, code)
+        for code, text in FORMATS:
+            self.format.addItem(text, code)
         form = QFormLayout()
         label = QLabel("&Into the folder:")
         label.setBuddy(self.folder)
