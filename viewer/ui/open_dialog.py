@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import Side
+from viewer.core.folders import DOCUMENT_SUFFIXES
 
-FILE_FILTER = "Documents (*.md *.markdown *.rst *.rest *.txt *.text *.html *.htm *.pdf);;All files (*)"
+FILE_FILTER = f"Documents ({' '.join('*' + suffix for suffix in DOCUMENT_SUFFIXES)});;All files (*)"
 
 
 class OpenPairDialog(QDialog):
