@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.conftest import PDF_SAMPLE, WEB_SAMPLE
 from tests.test_cli import run
+from tests.test_folders import _library
 from viewer.core import Choice, Decision, DifferenceKind, compare, load_variant, variant_from_text
 from viewer.html_report import html_report
 from viewer.report import flat, shortened
@@ -111,6 +112,43 @@ def test_the_command_line_writes_the_report(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "refusing to overwrite a source" in refused.stderr
     assert copy.read_bytes() == WEB_SAMPLE.read_bytes()
-    folders = run("diff", "--html", out, tmp_path, tmp_path)
+    folders = run("diff", "--html", tmp_path / "reports", tmp_path, tmp_path)
     assert folders.returncode == 2
-    assert "not for folders" in folders.stderr
+    assert "must lie outside the compared folders" in folders.stderr
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.links.extend(value for name, value in attrs if name == "href" and value)
+
+
+def test_two_folders_give_a_report_per_pair_and_an_index(tmp_path: Path) -> None:
+    left, right, pairs = _library(tmp_path)
+    (left / "lonely.md").write_text("only here", encoding="utf-8")
+    out = tmp_path / "reports"
+    result = run("diff", "--html", out, left, right)
+    assert result.returncode == 1, result.stderr
+    assert f"report: {out / 'index.html'}" in result.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = _parsed(index).rows
+    assert [row[0] for row in rows] == [
+        "alpha.md",
+        "beta.md",
+        "copy.md",
+        "lavrov.md",
+        "sub/gamma.md",
+        "lonely.md",
+    ]
+    assert rows[-1][2] == "only left"
+    links = _Links()
+    links.feed(index)
+    assert links.links == ["alpha.html", "beta.html", "copy.html", "lavrov.html", "sub/gamma.html"]
+    for link, (name, (a, b)) in zip(links.links, sorted(pairs.items()), strict=True):
+        differences = compare(load_variant(a), load_variant(b)).differences
+        page = _parsed((out / link).read_text(encoding="utf-8"))
+        assert [row[0] for row in page.rows] == [d.id for d in differences], name

@@ -15,8 +15,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import PurePosixPath
 from typing import Any, TextIO
 
-from viewer.core import CompareOptions, MergePolicy
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome, Task, outcome_of, tasks
+from viewer.core import CompareOptions, LoadError, MergePolicy, compare, load_variant, write_atomic
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, Task, outcome_of, output_names, tasks
+from viewer.html_report import folder_index, html_report
 
 _RED = "\033[31m"
 _GREEN = "\033[32m"
@@ -82,10 +83,19 @@ def diff_folders(
     *,
     as_json: bool,
     color: bool,
+    report_dir: str = "",
 ) -> int:
-    """Compare every pair; print a line each (or one JSON object). Exit status: 0 all the same,
-    1 something differs or is on one side only, 2 a pair could not be compared."""
+    """Compare every pair; print a line each (or one JSON object). With `report_dir`, also
+    write each pair's HTML report there (under the left file's path, .html) and an index.html
+    over them. Exit status: 0 all the same, 1 something differs or is on one side only, 2 a
+    pair could not be compared."""
     work = tasks(pairing, options)
+    if report_dir:
+        pages = output_names(pairing.pairs, "html")
+        work = [
+            (report_files, (pair, pairing.paths(pair), options, os.path.join(report_dir, page)))
+            for pair, page in zip(pairing.pairs, pages, strict=True)
+        ]
     outcomes: list[PairOutcome] = []
     if not as_json:
         out.write(f"left:  {pairing.left_root}\nright: {pairing.right_root}\n")
@@ -104,9 +114,39 @@ def diff_folders(
             for name in names:
                 out.write(f"  {_paint(label, _YELLOW, color)}  {name}\n")
         out.write(_totals(pairing, outcomes) + "\n")
+    if report_dir:
+        _write_index(pairing, outcomes, report_dir, out if not as_json else err, err)
     if any(o.error for o in outcomes):
         return 2
     return 1 if pairing.only_left or pairing.only_right or any(o.differences for o in outcomes) else 0
+
+
+def report_files(pair: FilePair, paths: tuple[str, str], options: CompareOptions, output: str) -> PairOutcome:
+    """Compare one pair and write its HTML report to `output` (its folder made when missing)."""
+    try:
+        comparison = compare(load_variant(paths[0]), load_variant(paths[1]), options)
+        try:
+            os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
+        except OSError as exc:
+            raise LoadError(f"{output}: cannot make its folder ({exc.strerror or exc})") from None
+        write_atomic(output, html_report(comparison), protect=paths)
+    except LoadError as exc:
+        return PairOutcome(pair, {}, error=str(exc))
+    return PairOutcome(pair, comparison.summary, len(comparison.differences), output=output)
+
+
+def _write_index(
+    pairing: FolderPairing, outcomes: list[PairOutcome], report_dir: str, out: TextIO, err: TextIO
+) -> None:
+    index = os.path.join(report_dir, "index.html")
+    links = {o.pair: os.path.relpath(o.output, report_dir) for o in outcomes if o.output}
+    try:
+        os.makedirs(report_dir, exist_ok=True)
+        write_atomic(index, folder_index(pairing, outcomes, links))
+    except (OSError, LoadError) as exc:
+        err.write(f"variorum diff: {index}: cannot write the index ({exc})\n")
+        return
+    out.write(f"report: {index}\n")
 
 
 def merge_folders(

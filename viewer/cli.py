@@ -93,7 +93,8 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         p.add_argument(
             "--html",
             metavar="FILE",
-            help="write a report of every difference as an HTML page (atomically) instead of the summary",
+            help="write a report of every difference as an HTML page (atomically) instead of the summary;"
+            " with folders, a folder of reports with an index.html",
         )
         p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         p.add_argument("--context", type=int, default=40, metavar="N", help="characters of context (40)")
@@ -215,7 +216,15 @@ def _jobs(ns: argparse.Namespace, command: str) -> int:
 def _cmd_diff(ns: argparse.Namespace) -> int:
     pairing = _folders(ns, "diff")
     if pairing is not None and ns.html:
-        raise UsageError("variorum diff: --html is for one pair of files, not for folders")
+        from viewer.core.folders import inside
+
+        for source in (ns.left, ns.right):
+            if inside(ns.html, source) or inside(source, ns.html):
+                raise UsageError(
+                    f"variorum diff: {ns.html}: the report folder must lie outside the compared folders"
+                )
+        if os.path.exists(ns.html) and not os.path.isdir(ns.html):
+            raise UsageError(f"variorum diff: {ns.html}: with two folders, --html names a folder")
     if pairing is not None:
         from viewer.batch import diff_folders
         from viewer.core import CompareOptions
@@ -229,6 +238,7 @@ def _cmd_diff(ns: argparse.Namespace) -> int:
             sys.stderr,
             as_json=ns.json,
             color=color,
+            report_dir=ns.html or "",
         )
     comparison = _load_pair(ns)
     if ns.html:

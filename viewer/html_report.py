@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from html import escape
 from pathlib import Path
 
 from viewer import __version__
 from viewer.core import Comparison, Decision, Difference, DifferenceKind, Span
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome
 from viewer.look import KIND_LOOKS, KIND_ORDER
 from viewer.report import LineIndex, around, flat, shortened
 
@@ -36,6 +37,10 @@ mark { background: none; color: inherit; text-decoration-line: underline; text-d
        text-underline-offset: 3px; padding: 0 .1em; border-radius: 2px; }
 .none { color: #999; font-style: italic; }
 .yours { font-weight: bold; }
+td.count { text-align: right; }
+.kc { white-space: nowrap; }
+.trouble { color: #c00; }
+tr.alone td { color: #888; font-style: italic; }
 @media (prefers-color-scheme: dark) {
   body { color: #ddd; background: #1e1e1e; } .meta, td.where, td.id { color: #999; }
   th { background: #2a2a2a; } th, td { border-color: #333; } .kinds li { border-color: #444; }
@@ -127,7 +132,8 @@ def _excerpt(kind: DifferenceKind, span: Span, source: str, context: int) -> str
 
 def _badge(kind: DifferenceKind) -> str:
     look = KIND_LOOKS[kind]
-    return f'<span class="glyph" style="background:{look.hue}">{escape(look.glyph)}</span>'
+    style = f'style="background:{look.hue}" title="{escape(look.label)}"'
+    return f'<span class="glyph" {style}>{escape(look.glyph)}</span>'
 
 
 def _kind_styles() -> str:
@@ -140,3 +146,55 @@ def _kind_styles() -> str:
 
 def _ordered(counts: Counter[DifferenceKind]) -> list[tuple[DifferenceKind, int]]:
     return [(kind, counts[kind]) for kind in KIND_ORDER if counts[kind]]
+
+
+def folder_index(
+    pairing: FolderPairing, outcomes: Sequence[PairOutcome], reports: Mapping[FilePair, str]
+) -> str:
+    """The page over two folders' pairs: each pair's status, count and kinds, linked to its own
+    report (`reports`: a relative link for each pair that has one), then the files without a
+    partner."""
+    title = " ↔ ".join(Path(root).name or root for root in (pairing.left_root, pairing.right_root))
+    same = sum(1 for o in outcomes if not o.error and not o.differences)
+    trouble = sum(1 for o in outcomes if o.error)
+    stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Variorum: {escape(title)}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">left {escape(pairing.left_root)}<br>right {escape(pairing.right_root)}<br>',
+        f"{len(outcomes):,} pairs: {same:,} same, {len(outcomes) - same - trouble:,} different"
+        + (f", {trouble:,} with trouble" if trouble else "")
+        + (f", {len(pairing.only_left):,} only left" if pairing.only_left else "")
+        + (f", {len(pairing.only_right):,} only right" if pairing.only_right else ""),
+        f"<br>Variorum {escape(__version__)}, {stamp}</p>",
+        "<table><thead><tr><th>Left</th><th>Right</th><th>Status</th><th>Differences</th><th>Kinds</th>"
+        "</tr></thead><tbody>",
+    ]
+    for o in outcomes:
+        link = reports.get(o.pair)
+        left = f'<a href="{escape(link)}">{escape(o.pair.left)}</a>' if link else escape(o.pair.left)
+        if o.error:
+            status, count, kinds = "trouble", "", f'<span class="trouble">{escape(o.error)}</span>'
+        else:
+            status = "different" if o.differences else "same"
+            count = f"{o.differences:,}"
+            counts = Counter({DifferenceKind(k): n for k, n in o.summary.items()})
+            kinds = " ".join(
+                f'<span class="kc" title="{escape(KIND_LOOKS[kind].label)}">{_badge(kind)}{n:,}</span>'
+                for kind, n in _ordered(counts)
+            )
+        parts.append(
+            f"<tr><td>{left}</td><td>{escape(o.pair.right)}</td><td>{status}</td>"
+            f'<td class="count">{count}</td><td>{kinds}</td></tr>'
+        )
+    for side, names in (("only left", pairing.only_left), ("only right", pairing.only_right)):
+        for name in names:
+            cells = (escape(name), "—") if side == "only left" else ("—", escape(name))
+            row = f"<td>{cells[0]}</td><td>{cells[1]}</td><td>{side}</td><td></td><td></td>"
+            parts.append(f'<tr class="alone">{row}</tr>')
+    parts.append("</tbody></table></body></html>")
+    return "\n".join(parts)
