@@ -28,6 +28,8 @@ h1 { font-size: 1.4em; margin-bottom: .2em; }
 .glyph { display: inline-block; min-width: 1.4em; text-align: center; border-radius: .7em; color: #fff;
          font-weight: bold; margin-right: .3em; }
 table { border-collapse: collapse; width: 100%; }
+table.differences { table-layout: fixed; }
+td { overflow-wrap: anywhere; }
 th, td { text-align: left; vertical-align: top; padding: .35em .5em; border-bottom: 1px solid #e4e4e4; }
 th { position: sticky; top: 0; background: #f4f4f4; }
 td.where { color: #777; font-size: .85em; white-space: nowrap; }
@@ -88,9 +90,15 @@ def html_report(
         parts.append("<p>The two variants have the same words.</p></body></html>")
         return "\n".join(parts)
     header = "<th>#</th><th>Kind</th><th>Left</th><th></th><th>Right</th><th></th>"
+    # Fixed widths but for the two texts, which share what is left equally.
+    widths = ["3.5em", "8.5em", "", "4.5em", "", "4.5em"]
     if decisions is not None:
         header += "<th>Decision</th>"
-    parts.append(f"<table><thead><tr>{header}</tr></thead><tbody>")
+        widths.append("9em")
+    columns = "".join(f'<col style="width:{w}">' if w else "<col>" for w in widths)
+    parts.append(
+        f'<table class="differences"><colgroup>{columns}</colgroup><thead><tr>{header}</tr></thead><tbody>'
+    )
     lines = (LineIndex(left.text), LineIndex(right.text))
     for d in shown:
         parts.append(_row(d, comparison, lines, context, decisions))
