@@ -158,6 +158,11 @@ def test_diff_over_folders_summary_and_exit_status(tmp_path: Path) -> None:
     assert "binary" in broken.stderr
     assert "broken.txt" in broken.stderr
     assert "same        copy.md" in broken.stdout
+    # An extraction that finds nothing names the file with its folder, as reading errors do.
+    write(left / "blank.html", "<html><body><script>x()</script></body></html>")
+    write(right / "blank.html", "<html><body></body></html>")
+    blank = run("diff", left, right)
+    assert f"{left / 'blank.html'}: no readable text found" in blank.stderr
 
 
 def test_merge_over_folders_writes_what_merging_each_pair_writes(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] 
     kind = extract.source_kind_for(str(p), data)
     if kind != "text":
         try:
-            extracted = extract.extract(data, kind, p.name)
+            extracted = extract.extract(data, kind, str(p))
         except extract.ExtractionError as exc:
             raise LoadError(str(exc)) from None
         del data
