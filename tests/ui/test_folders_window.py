@@ -195,6 +195,7 @@ def test_merge_all_writes_what_the_command_line_writes(
         alone = run("merge", "--format", "md", a, b)
         assert (out / f"{name}.md").read_text(encoding="utf-8") == alone.stdout, name
     assert f"Wrote 5 canonical texts into {out}" in window.folders.view.summary.text()
+    assert {item.text(5) for item in window.folders.view.items()} == {"merged"}
     assert _digests(left, right) == before
 
     # A pair opened from the list offers its own export where Merge All wrote it, not in
@@ -209,7 +210,19 @@ def test_merge_all_writes_what_the_command_line_writes(
         assert window.exports.start("txt") == (str(folder), f"{Path(stem).name}.txt")
         assert window.folders.merged_format == "md", "the format Merge All wrote in is offered"
         assert (folder / f"{Path(stem).name}.md").is_file()
+        if name == "alpha.md":
+            # Reviewed and exported over its merge: the list says so, and keeps saying so
+            # when the folders are read again.
+            assert window.exports.canonical_to(str(folder / "alpha.md"), "md")
         window.close_comparison()
+    canonical = {item.text(0): item.text(5) for item in window.folders.view.items()}
+    assert canonical == dict.fromkeys(("beta.md", "copy.md", "lavrov.md", "sub/gamma.md"), "merged") | {
+        "alpha.md": "exported"
+    }
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        window.folders.refresh()
+    assert {item.text(0): item.text(5) for item in window.folders.view.items()} == canonical
+    assert str(out / "alpha.md") in window.folders.view.items()[_row(window, "alpha.md")].toolTip(5)
 
 
 def test_stop_and_close_end_the_worker_processes_at_once(

@@ -59,6 +59,8 @@ class WindowExports:
             show_warning(window, "Cannot export", str(exc), "Nothing was written.", name="export_error")
             return False
         session.mark_exported()
+        comparison = session.comparison
+        window.folders.exported(comparison.left.path or "", comparison.right.path or "", path)
         if session.has_hand_edits and fmt not in ("json", session.text_format):
             window.banner.show_message(
                 "Your hand edits are in the shown format only; this export has none.", "warning"

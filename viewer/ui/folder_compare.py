@@ -53,7 +53,10 @@ class FolderComparison(QObject):
         #: Where Merge All last wrote: a pair's own export is offered there too.
         self.merged_into = ""
         self.merged_format = ""
-        self.scan.outcome.connect(self.view.set_outcome)
+        #: Where each pair's canonical text was last written this session, and by whom:
+        #: ("merged" or "exported", path). Kept while the same two folders are listed.
+        self.canonical: dict[FilePair, tuple[str, str]] = {}
+        self.scan.outcome.connect(self._outcome)
         self.scan.progressed.connect(self._progressed)
         self.scan.finished.connect(self._finished)
         self.view.pair_activated.connect(window.open_pair)
@@ -68,11 +71,29 @@ class FolderComparison(QObject):
         except LoadError as exc:
             show_warning(self.window, "Cannot compare the folders", str(exc), name="error_dialog")
             return False
+        if self.pairing is None or (self.pairing.left_root, self.pairing.right_root) != (left, right):
+            self.canonical = {}
         self.pairing = pairing
         self.merging_into = ""
         self.view.show_pairing(pairing)
+        for row, pair in enumerate(pairing.pairs):
+            if pair in self.canonical:
+                self.view.set_canonical(row, *self.canonical[pair])
         self._start()
         return True
+
+    def exported(self, left: str, right: str, path: str) -> None:
+        """Note that a listed pair's canonical text was exported (from its comparison) to path."""
+        pair = self.pair_of(left, right)
+        if pair is not None and self.pairing is not None:
+            self.canonical[pair] = ("exported", path)
+            self.view.set_canonical(self.pairing.pairs.index(pair), "exported", path)
+
+    def _outcome(self, row: int, outcome: PairOutcome) -> None:
+        self.view.set_outcome(row, outcome)
+        if outcome.output:
+            self.canonical[outcome.pair] = ("merged", outcome.output)
+            self.view.set_canonical(row, "merged", outcome.output)
 
     def pair_of(self, left: str, right: str) -> FilePair | None:
         """The pair of the list these two files are, if they are one."""

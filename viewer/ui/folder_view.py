@@ -24,8 +24,8 @@ from viewer.core.folders import FilePair, FolderPairing, PairOutcome
 from viewer.look import KIND_ORDER
 from viewer.ui.palette import KIND_STYLES
 
-COLUMNS = ("Left", "Right", "Status", "Differences", "Kinds")
-STATUS, COUNT, KINDS = 2, 3, 4
+COLUMNS = ("Left", "Right", "Status", "Differences", "Kinds", "Canonical")
+STATUS, COUNT, KINDS, CANONICAL = 2, 3, 4, 5
 #: What a row is: "pair", "only left" or "only right".
 ROLE_ROLE = Qt.ItemDataRole.UserRole + 2
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -193,6 +193,14 @@ class FolderView(QWidget):
                 item.setForeground(STATUS, self.palette().placeholderText())
         self._apply_filter(item)
         self._update_summary()
+
+    def set_canonical(self, row: int, state: str, path: str) -> None:
+        """Say where pair `row`'s canonical text was written: "merged" (by Merge All) or
+        "exported" (by you, from the comparison)."""
+        item = self.item(row)
+        if item is not None:
+            item.setText(CANONICAL, state)
+            item.setToolTip(CANONICAL, f"{state.capitalize()} to {path}")
 
     def set_progress(self, done: int, total: int, doing: str = "comparing") -> None:
         self._update_summary(f"{doing} {done:,} of {total:,} pairs…" if done < total else "")
