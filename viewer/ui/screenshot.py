@@ -80,7 +80,7 @@ def _folder_pair(root: Path) -> tuple[Path, Path]:
 
 
 def capture_folders(out: Path) -> Path:
-    """The window on two folders of variants, once every pair is compared."""
+    """The window on two folders of variants, once every pair is compared and merged."""
     app = application()
     apply_theme(app, "light")
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,10 +90,13 @@ def capture_folders(out: Path) -> Path:
         window.resize(SIZE[0], 560)
         window.show()
         window.open_pair(str(left), str(right))
-        deadline = time.monotonic() + 60
-        while window.folders.scan.busy and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.01)
+        # Compared, then merged into a folder beside them (the Canonical column fills).
+        for step in (lambda: None, lambda: window.folders.merge_all(str(Path(tmp) / "canonical"), "md")):
+            step()
+            deadline = time.monotonic() + 60
+            while window.folders.scan.busy and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
         _settle(app)
         path = out / "folders.png"
         if not window.grab().save(str(path)):
