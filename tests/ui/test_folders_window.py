@@ -224,6 +224,12 @@ def test_merge_all_writes_what_the_command_line_writes(
     assert {item.text(0): item.text(5) for item in window.folders.view.items()} == canonical
     assert str(out / "alpha.md") in window.folders.view.items()[_row(window, "alpha.md")].toolTip(5)
 
+    # Other folders start afresh: nothing merged, exports offered beside them again.
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        window.open_pair(str(right), str(left))
+    assert {item.text(5) for item in window.folders.view.items()} == {""}
+    assert window.folders.merged_into == ""
+
 
 def test_stop_and_close_end_the_worker_processes_at_once(
     window: MainWindow, qtbot: QtBot, tmp_path: Path

@@ -50,7 +50,7 @@ class FolderComparison(QObject):
         self.scan = FolderScan(self)
         self.pairing: FolderPairing | None = None
         self.merging_into = ""
-        #: Where Merge All last wrote: a pair's own export is offered there too.
+        #: Where Merge All last wrote for these folders: a pair's own export is offered there too.
         self.merged_into = ""
         self.merged_format = ""
         #: Where each pair's canonical text was last written this session, and by whom:
@@ -72,7 +72,8 @@ class FolderComparison(QObject):
             show_warning(self.window, "Cannot compare the folders", str(exc), name="error_dialog")
             return False
         if self.pairing is None or (self.pairing.left_root, self.pairing.right_root) != (left, right):
-            self.canonical = {}
+            # Other folders: nothing merged or exported for them yet.
+            self.canonical, self.merged_into, self.merged_format = {}, "", ""
         self.pairing = pairing
         self.merging_into = ""
         self.view.show_pairing(pairing)
