@@ -207,6 +207,7 @@ def test_merge_over_folders_refuses_what_could_touch_the_sources(tmp_path: Path)
         ((left, right, "-o", right), "outside the compared folders"),
         ((left, right, "-o", tmp_path), "outside the compared folders"),
         ((left, right, "-o", left / "alpha.md"), "outside the compared folders"),
+        ((left, right, "-o", write(tmp_path / "a-file.txt", "x")), "is not a folder"),
         ((left, right, "-o", tmp_path / "o", "--decisions", tmp_path / "d.json"), "not for folders"),
         ((left, right / "alpha.txt", "-o", tmp_path / "o"), "give two files or two folders"),
     ):

@@ -205,6 +205,16 @@ def _folders(ns: argparse.Namespace, command: str) -> FolderPairing | None:
         raise UsageError(f"variorum {command}: {exc}") from None
 
 
+def _check_output_folder(folder: str, pairing: FolderPairing, command: str) -> None:
+    from viewer.core import LoadError
+    from viewer.core.folders import check_output_folder
+
+    try:
+        check_output_folder(folder, pairing)
+    except LoadError as exc:
+        raise UsageError(f"variorum {command}: {exc}") from None
+
+
 def _jobs(ns: argparse.Namespace, command: str) -> int:
     if ns.jobs < 0:
         raise UsageError(f"variorum {command}: --jobs wants a number of processes (0: one per core)")
@@ -216,15 +226,7 @@ def _jobs(ns: argparse.Namespace, command: str) -> int:
 def _cmd_diff(ns: argparse.Namespace) -> int:
     pairing = _folders(ns, "diff")
     if pairing is not None and ns.html:
-        from viewer.core.folders import inside
-
-        for source in (ns.left, ns.right):
-            if inside(ns.html, source) or inside(source, ns.html):
-                raise UsageError(
-                    f"variorum diff: {ns.html}: the report folder must lie outside the compared folders"
-                )
-        if os.path.exists(ns.html) and not os.path.isdir(ns.html):
-            raise UsageError(f"variorum diff: {ns.html}: with two folders, --html names a folder")
+        _check_output_folder(ns.html, pairing, "diff")
     if pairing is not None:
         from viewer.batch import diff_folders
         from viewer.core import CompareOptions
@@ -304,19 +306,12 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
 def _merge_folders(ns: argparse.Namespace, pairing: FolderPairing, policy: MergePolicy) -> int:
     from viewer.batch import merge_folders
     from viewer.core import CompareOptions
-    from viewer.core.folders import inside
 
     if not ns.output or ns.output == "-":
         raise UsageError("variorum merge: with two folders, give the folder to write into (-o OUT)")
     if ns.decisions:
         raise UsageError("variorum merge: --decisions is for one pair of files, not for folders")
-    for source in (ns.left, ns.right):
-        if inside(ns.output, source) or inside(source, ns.output):
-            raise UsageError(
-                f"variorum merge: {ns.output}: the output folder must lie outside the compared folders"
-            )
-    if os.path.exists(ns.output) and not os.path.isdir(ns.output):
-        raise UsageError(f"variorum merge: {ns.output}: is not a folder")
+    _check_output_folder(ns.output, pairing, "merge")
     return merge_folders(
         pairing,
         CompareOptions(ignore_case=ns.ignore_case),

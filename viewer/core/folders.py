@@ -137,6 +137,17 @@ def inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool
     return resolved == top or top in resolved.parents
 
 
+def check_output_folder(folder: str | os.PathLike[str], pairing: FolderPairing) -> None:
+    """Raise LoadError unless `folder` can take what is written for a pairing: outside both
+    compared folders (and neither inside it, so that no source can be overwritten), and a
+    folder if it exists."""
+    for source in (pairing.left_root, pairing.right_root):
+        if inside(folder, source) or inside(source, folder):
+            raise LoadError(f"{folder}: the output folder must lie outside the compared folders")
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise LoadError(f"{folder}: is not a folder")
+
+
 @dataclass(frozen=True, slots=True)
 class PairOutcome:
     """What came of one pair: its differences by kind, or the one-line error that stopped it."""

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import CompareOptions, LoadError, MergePolicy
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome, inside, output_names, pair_folders
+from viewer.core.folders import (
+    FilePair,
+    FolderPairing,
+    PairOutcome,
+    check_output_folder,
+    output_names,
+    pair_folders,
+)
 from viewer.ui.folder_scan import FolderScan
 from viewer.ui.folder_view import FolderView
 from viewer.ui.message_boxes import show_warning
@@ -149,16 +156,17 @@ class FolderComparison(QObject):
         """Write each pair's canonical text into `folder` (decided as the preferences say)."""
         if self.pairing is None:
             return False
-        for source in (self.pairing.left_root, self.pairing.right_root):
-            if inside(folder, source) or inside(source, folder):
-                show_warning(
-                    self.window,
-                    "Cannot merge into that folder",
-                    f"{folder}: the output folder must lie outside the compared folders.",
-                    "Nothing was written.",
-                    name="error_dialog",
-                )
-                return False
+        try:
+            check_output_folder(folder, self.pairing)
+        except LoadError as exc:
+            show_warning(
+                self.window,
+                "Cannot merge into that folder",
+                str(exc),
+                "Nothing was written.",
+                name="error_dialog",
+            )
+            return False
         self.merging_into = folder
         self.merged_into = folder
         self.merged_format = fmt
