@@ -89,13 +89,7 @@ def diff_folders(
     write each pair's HTML report there (under the left file's path, .html) and an index.html
     over them. Exit status: 0 all the same, 1 something differs or is on one side only, 2 a
     pair could not be compared."""
-    work = tasks(pairing, options)
-    if report_dir:
-        pages = output_names(pairing.pairs, "html")
-        work = [
-            (report_files, (pair, pairing.paths(pair), options, os.path.join(report_dir, page)))
-            for pair, page in zip(pairing.pairs, pages, strict=True)
-        ]
+    work = report_tasks(pairing, options, report_dir) if report_dir else tasks(pairing, options)
     outcomes: list[PairOutcome] = []
     if not as_json:
         out.write(f"left:  {pairing.left_root}\nright: {pairing.right_root}\n")
@@ -121,6 +115,28 @@ def diff_folders(
     return 1 if pairing.only_left or pairing.only_right or any(o.differences for o in outcomes) else 0
 
 
+def report_tasks(pairing: FolderPairing, options: CompareOptions, report_dir: str) -> list[Task]:
+    """Each pair's work when reporting: compare it and write its page to
+    `report_dir`/<the left file's path>.html."""
+    pages = output_names(pairing.pairs, "html")
+    return [
+        (report_files, (pair, pairing.paths(pair), options, os.path.join(report_dir, page)))
+        for pair, page in zip(pairing.pairs, pages, strict=True)
+    ]
+
+
+def write_index(pairing: FolderPairing, outcomes: Sequence[PairOutcome], report_dir: str) -> str:
+    """Write `report_dir`/index.html over the pairs' pages; its path. Raises LoadError."""
+    index = os.path.join(report_dir, "index.html")
+    links = {o.pair: os.path.relpath(o.output, report_dir) for o in outcomes if o.output}
+    try:
+        os.makedirs(report_dir, exist_ok=True)
+    except OSError as exc:
+        raise LoadError(f"{report_dir}: cannot make the folder ({exc.strerror or exc})") from None
+    write_atomic(index, folder_index(pairing, outcomes, links))
+    return index
+
+
 def report_files(pair: FilePair, paths: tuple[str, str], options: CompareOptions, output: str) -> PairOutcome:
     """Compare one pair and write its HTML report to `output` (its folder made when missing)."""
     try:
@@ -138,13 +154,10 @@ def report_files(pair: FilePair, paths: tuple[str, str], options: CompareOptions
 def _write_index(
     pairing: FolderPairing, outcomes: list[PairOutcome], report_dir: str, out: TextIO, err: TextIO
 ) -> None:
-    index = os.path.join(report_dir, "index.html")
-    links = {o.pair: os.path.relpath(o.output, report_dir) for o in outcomes if o.output}
     try:
-        os.makedirs(report_dir, exist_ok=True)
-        write_atomic(index, folder_index(pairing, outcomes, links))
-    except (OSError, LoadError) as exc:
-        err.write(f"variorum diff: {index}: cannot write the index ({exc})\n")
+        index = write_index(pairing, outcomes, report_dir)
+    except LoadError as exc:
+        err.write(f"variorum diff: cannot write the index ({exc})\n")
         return
     out.write(f"report: {index}\n")
 

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from bench.generate import make_pair
 from tests.test_cli import run
 from tests.test_folders import _digests, _library, write
+from tests.test_html_report import _parsed
 from tests.ui.helpers import TIMEOUT, drop, file_mime
 from viewer.core import CompareOptions
 from viewer.core.folders import compare_files, pair_folders
@@ -229,6 +230,32 @@ def test_merge_all_writes_what_the_command_line_writes(
         window.open_pair(str(right), str(left))
     assert {item.text(5) for item in window.folders.view.items()} == {""}
     assert window.folders.merged_into == ""
+
+
+def test_reports_write_a_page_per_pair_and_an_index(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    left, right, pairs = _library(tmp_path)
+    _listed(window, qtbot, left, right)
+    assert not window.folders.write_reports(str(right / "reports"))
+    box = window.findChild(QMessageBox, "error_dialog")
+    assert box is not None
+    box.close()
+
+    out = tmp_path / "reports"
+    dialog = window.folders.reports_dialog()
+    assert dialog is not None
+    assert dialog.folder.text() == str(out)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        dialog.accept()
+    index = out / "index.html"
+    assert window.folders.index == str(index)
+    assert not window.folders.view.index_button.isHidden()
+    rows = _parsed(index.read_text(encoding="utf-8")).rows
+    assert [row[0] for row in rows] == sorted(f"{name}.md" for name in pairs)
+    for name in pairs:
+        assert (out / f"{name}.html").is_file()
+    # Reports are not canonical texts: the Canonical column stays empty.
+    assert {item.text(5) for item in window.folders.view.items()} == {""}
+    assert f"Wrote 5 reports and {index}" in window.folders.view.summary.text()
 
 
 def test_stop_and_close_end_the_worker_processes_at_once(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.batch import write_index
 from viewer.core import CompareOptions, LoadError, MergePolicy
 from viewer.core.folders import (
     FilePair,
@@ -57,6 +59,9 @@ class FolderComparison(QObject):
         self.scan = FolderScan(self)
         self.pairing: FolderPairing | None = None
         self.merging_into = ""
+        self.reporting_into = ""
+        #: The last index.html written for these folders.
+        self.index = ""
         #: Where Merge All last wrote for these folders: a pair's own export is offered there too.
         self.merged_into = ""
         self.merged_format = ""
@@ -69,6 +74,8 @@ class FolderComparison(QObject):
         self.view.pair_activated.connect(window.open_pair)
         self.view.refresh_requested.connect(self.refresh)
         self.view.merge_requested.connect(self.merge_dialog)
+        self.view.reports_requested.connect(self.reports_dialog)
+        self.view.open_index_requested.connect(self.open_index)
         self.view.stop_requested.connect(self.stop)
 
     def open(self, left: str, right: str) -> bool:
@@ -80,9 +87,10 @@ class FolderComparison(QObject):
             return False
         if self.pairing is None or (self.pairing.left_root, self.pairing.right_root) != (left, right):
             # Other folders: nothing merged or exported for them yet.
-            self.canonical, self.merged_into, self.merged_format = {}, "", ""
+            self.canonical, self.merged_into, self.merged_format, self.index = {}, "", "", ""
+            self.view.set_index("")
         self.pairing = pairing
-        self.merging_into = ""
+        self.merging_into = self.reporting_into = ""
         self.view.show_pairing(pairing)
         for row, pair in enumerate(pairing.pairs):
             if pair in self.canonical:
@@ -99,7 +107,7 @@ class FolderComparison(QObject):
 
     def _outcome(self, row: int, outcome: PairOutcome) -> None:
         self.view.set_outcome(row, outcome)
-        if outcome.output:
+        if outcome.output and self.merging_into:
             self.canonical[outcome.pair] = ("merged", outcome.output)
             self.view.set_canonical(row, "merged", outcome.output)
 
@@ -140,7 +148,13 @@ class FolderComparison(QObject):
     def stop(self) -> None:
         self.scan.cancel()
         self.view.set_busy(False)
-        doing = f"merging into {self.merging_into}" if self.merging_into else "comparing"
+        doing = (
+            f"merging into {self.merging_into}"
+            if self.merging_into
+            else f"reporting into {self.reporting_into}"
+            if self.reporting_into
+            else "comparing"
+        )
         self.view.set_note(f"Stopped {doing}: the pairs not listed with a result were not done.")
 
     def merge_dialog(self) -> QDialog | None:
@@ -152,20 +166,42 @@ class FolderComparison(QObject):
         dialog.open()
         return dialog
 
-    def merge_all(self, folder: str, fmt: str) -> bool:
-        """Write each pair's canonical text into `folder` (decided as the preferences say)."""
-        if self.pairing is None:
+    def reports_dialog(self) -> QDialog | None:
+        """Ask where to write every pair's HTML report and an index over them, then write them."""
+        if self.pairing is None or not self.pairing.pairs:
+            return None
+        dialog = MergeAllDialog(self.pairing, self.window, reports=True)
+        dialog.accepted.connect(lambda: self.write_reports(dialog.choice()[0]))
+        dialog.open()
+        return dialog
+
+    def write_reports(self, folder: str) -> bool:
+        """Write each pair's HTML report into `folder`, then index.html over them."""
+        if self.pairing is None or not self._may_write(folder, "Cannot write the reports there"):
             return False
+        self.reporting_into = folder
+        options = CompareOptions(ignore_case=self.window.preferences.ignore_case)
+        self.view.set_busy(True)
+        self.scan.start(self.pairing, options, report_into=folder)
+        return True
+
+    def open_index(self) -> None:
+        if self.index:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.index))
+
+    def _may_write(self, folder: str, title: str) -> bool:
+        """Whether the folder can take what is written for the pairs (else a message says why)."""
+        assert self.pairing is not None
         try:
             check_output_folder(folder, self.pairing)
         except LoadError as exc:
-            show_warning(
-                self.window,
-                "Cannot merge into that folder",
-                str(exc),
-                "Nothing was written.",
-                name="error_dialog",
-            )
+            show_warning(self.window, title, str(exc), "Nothing was written.", name="error_dialog")
+            return False
+        return True
+
+    def merge_all(self, folder: str, fmt: str) -> bool:
+        """Write each pair's canonical text into `folder` (decided as the preferences say)."""
+        if self.pairing is None or not self._may_write(folder, "Cannot merge into that folder"):
             return False
         self.merging_into = folder
         self.merged_into = folder
@@ -180,12 +216,23 @@ class FolderComparison(QObject):
         self.scan.start(self.pairing, options, merge_into)
 
     def _progressed(self, done: int, total: int) -> None:
-        doing = "merging" if self.merging_into else "comparing"
+        doing = "merging" if self.merging_into else "reporting on" if self.reporting_into else "comparing"
         self.view.set_progress(done, total, doing)
 
     def _finished(self) -> None:
         self.view.set_busy(False)
-        outcomes: list[PairOutcome] = list(self.view.outcomes.values())
+        # In the pairing's order (they arrive as the workers finish).
+        outcomes: list[PairOutcome] = [self.view.outcomes[row] for row in sorted(self.view.outcomes)]
+        reports, self.reporting_into = self.reporting_into, ""
+        if reports and self.pairing is not None:
+            try:
+                self.index = write_index(self.pairing, outcomes, reports)
+            except LoadError as exc:
+                show_warning(self.window, "Cannot write the index", str(exc), name="error_dialog")
+            else:
+                written = sum(1 for o in outcomes if o.output)
+                self.view.set_note(f"Wrote {written:,} reports and {self.index}.")
+                self.view.set_index(self.index)
         folder, self.merging_into = self.merging_into, ""
         if folder:
             written = sum(1 for o in outcomes if o.output)
@@ -203,13 +250,18 @@ class FolderComparison(QObject):
 
 
 class MergeAllDialog(QDialog):
-    """The folder to write every pair's canonical text into, and its format."""
+    """The folder to write every pair's canonical text into, and its format (or, with
+    `reports`, the folder for every pair's HTML report)."""
 
-    def __init__(self, pairing: FolderPairing, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, pairing: FolderPairing, parent: QWidget | None = None, *, reports: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Merge all pairs")
-        self.setObjectName("merge_all_dialog")
-        self.folder = QLineEdit(str(Path(pairing.left_root).resolve().parent / "canonical"))
+        self.reports = reports
+        self.setWindowTitle("Report on all pairs" if reports else "Merge all pairs")
+        self.setObjectName("reports_dialog" if reports else "merge_all_dialog")
+        default = "reports" if reports else "canonical"
+        self.folder = QLineEdit(str(Path(pairing.left_root).resolve().parent / default))
         self.folder.setMinimumWidth(380)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -223,9 +275,16 @@ class MergeAllDialog(QDialog):
         label = QLabel("&Into the folder:")
         label.setBuddy(self.folder)
         form.addRow(label, row)
-        form.addRow("&Format:", self.format)
+        if reports:
+            self.format.hide()
+        else:
+            form.addRow("&Format:", self.format)
         note = QLabel(
-            f"Each of the {len(pairing.pairs):,} pairs is merged with every difference decided as"
+            f"Each of the {len(pairing.pairs):,} pairs gets an HTML page of its differences, under"
+            " the left file's name, and index.html lists them all. Files already there with those"
+            " names are replaced; the compared folders are never written."
+            if reports
+            else f"Each of the {len(pairing.pairs):,} pairs is merged with every difference decided as"
             " Preferences ▸ Merging says, and written under the left file's name. Files already"
             " there with those names are replaced; the compared folders are never written."
         )
@@ -233,7 +292,7 @@ class MergeAllDialog(QDialog):
         note.setEnabled(False)
         ok = QDialogButtonBox.StandardButton.Ok
         buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(ok).setText("Merge All")
+        buttons.button(ok).setText("Write Reports" if reports else "Merge All")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.folder.textChanged.connect(lambda text: buttons.button(ok).setEnabled(bool(text.strip())))
@@ -243,9 +302,10 @@ class MergeAllDialog(QDialog):
         layout.addWidget(buttons)
 
     def choice(self) -> tuple[str, str]:
-        return self.folder.text().strip(), str(self.format.currentData())
+        return self.folder.text().strip(), "html" if self.reports else str(self.format.currentData())
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the canonical texts", self.folder.text())
+        what = "the reports" if self.reports else "the canonical texts"
+        folder = QFileDialog.getExistingDirectory(self, f"Folder for {what}", self.folder.text())
         if folder:
             self.folder.setText(folder)

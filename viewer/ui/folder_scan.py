@@ -16,7 +16,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.batch import default_jobs
+from viewer.batch import default_jobs, report_tasks
 from viewer.core import CompareOptions, MergePolicy
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, outcome_of, tasks
 from viewer.core.pair import start_context
@@ -52,9 +52,12 @@ class FolderScan(QObject):
         options: CompareOptions,
         merge_into: tuple[MergePolicy, str, str] | None = None,
         jobs: int = 0,
+        *,
+        report_into: str = "",
     ) -> None:
         """Compare every pair (stopping a scan under way first); with `merge_into` (policy,
-        format, folder), also write each pair's canonical text into that folder."""
+        format, folder), also write each pair's canonical text into that folder; with
+        `report_into`, each pair's HTML report into that folder."""
         self.cancel()
         self._pairs = pairing.pairs
         self.done, self.total = 0, len(pairing.pairs)
@@ -67,7 +70,7 @@ class FolderScan(QObject):
         # second: in a thread, not in the window's.
         threading.Thread(
             target=self._launch,
-            args=(self._scan, pairing, options, merge_into, workers),
+            args=(self._scan, pairing, options, merge_into, report_into, workers),
             name="folder-scan",
             daemon=True,
         ).start()
@@ -78,9 +81,14 @@ class FolderScan(QObject):
         pairing: FolderPairing,
         options: CompareOptions,
         merge_into: tuple[MergePolicy, str, str] | None,
+        report_into: str,
         workers: int,
     ) -> None:
-        work = tasks(pairing, options, merge_into)
+        work = (
+            report_tasks(pairing, options, report_into)
+            if report_into
+            else tasks(pairing, options, merge_into)
+        )
         context = start_context() or multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(workers, mp_context=context)
         with self._lock:

@@ -38,6 +38,8 @@ class FolderView(QWidget):
     pair_activated = Signal(str, str)
     refresh_requested = Signal()
     merge_requested = Signal()
+    reports_requested = Signal()
+    open_index_requested = Signal()
     stop_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -70,6 +72,12 @@ class FolderView(QWidget):
             "Write every pair's canonical text into a folder, each difference decided as the preferences say"
         )
         self.merge_button.clicked.connect(self.merge_requested)
+        self.reports_button = QPushButton("Re&ports…")
+        self.reports_button.setToolTip("Write every pair's differences as HTML pages, with an index to share")
+        self.reports_button.clicked.connect(self.reports_requested)
+        self.index_button = QPushButton("Open &Index")
+        self.index_button.clicked.connect(self.open_index_requested)
+        self.index_button.hide()
         self.stop_button = QPushButton("&Stop")
         self.stop_button.setToolTip("Stop comparing (or merging) the pairs")
         self.stop_button.clicked.connect(self.stop_requested)
@@ -106,7 +114,14 @@ class FolderView(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.roots)
         top.addLayout(heading, 1)
-        for widget in (self.hide_same, self.stop_button, self.refresh_button, self.merge_button):
+        buttons = (
+            self.hide_same,
+            self.stop_button,
+            self.refresh_button,
+            self.index_button,
+            self.reports_button,
+        )
+        for widget in (*buttons, self.merge_button):
             top.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -163,6 +178,7 @@ class FolderView(QWidget):
         if first is not None:
             self.tree.setCurrentItem(first)
         self.merge_button.setEnabled(bool(pairing.pairs))
+        self.reports_button.setEnabled(bool(pairing.pairs))
         self._apply_filter()
         self._update_summary()
 
@@ -212,10 +228,16 @@ class FolderView(QWidget):
         """While the pairs are worked on: Stop instead of Refresh and Merge All."""
         self.stop_button.setVisible(busy)
         self.refresh_button.setEnabled(not busy)
-        self.merge_button.setEnabled(not busy and bool(self.pairing and self.pairing.pairs))
+        for button in (self.merge_button, self.reports_button):
+            button.setEnabled(not busy and bool(self.pairing and self.pairing.pairs))
         if busy:
             self.note = ""
         self._update_summary("starting…" if busy else "")
+
+    def set_index(self, index: str) -> None:
+        """Offer to open the reports' index.html ("" once there is none for these folders)."""
+        self.index_button.setVisible(bool(index))
+        self.index_button.setToolTip(f"Open {index} in the web browser" if index else "")
 
     def set_note(self, note: str) -> None:
         """A line after the counts until the next scan (what a merge wrote, that a scan stopped)."""
