@@ -130,6 +130,9 @@ class _Links(HTMLParser):
 def test_two_folders_give_a_report_per_pair_and_an_index(tmp_path: Path) -> None:
     left, right, pairs = _library(tmp_path)
     (left / "lonely.md").write_text("only here", encoding="utf-8")
+    # A pair named like the index keeps a page of its own.
+    (left / "index.md").write_text("The site's [first](a.html) page.\n", encoding="utf-8")
+    (right / "index.txt").write_text("The site's first page.\n", encoding="utf-8")
     out = tmp_path / "reports"
     result = run("diff", "--html", out, left, right)
     assert result.returncode == 1, result.stderr
@@ -140,6 +143,7 @@ def test_two_folders_give_a_report_per_pair_and_an_index(tmp_path: Path) -> None
         "alpha.md",
         "beta.md",
         "copy.md",
+        "index.md",
         "lavrov.md",
         "sub/gamma.md",
         "lonely.md",
@@ -147,7 +151,10 @@ def test_two_folders_give_a_report_per_pair_and_an_index(tmp_path: Path) -> None
     assert rows[-1][2] == "only left"
     links = _Links()
     links.feed(index)
-    assert links.links == ["alpha.html", "beta.html", "copy.html", "lavrov.html", "sub/gamma.html"]
+    pages = ["alpha.html", "beta.html", "copy.html", "index.md.html", "lavrov.html", "sub/gamma.html"]
+    assert links.links == pages
+    assert _parsed((out / "index.md.html").read_text(encoding="utf-8")).rows[0][1].endswith("Link")
+    links.links.remove("index.md.html")
     for link, (name, (a, b)) in zip(links.links, sorted(pairs.items()), strict=True):
         differences = compare(load_variant(a), load_variant(b)).differences
         page = _parsed((out / link).read_text(encoding="utf-8"))
