@@ -1,8 +1,8 @@
 """`variorum diff` and `variorum merge` over two folders: every pair of variants in one run.
 
-The pairs are worked on by a pool of processes (one pair each at a time), and reported in
-the pairing's order as they complete. A pair that cannot be read is reported and the rest
-go on; the exit status tells.
+The pairs are worked on by a pool of processes (one pair each at a time) and reported in
+the pairing's order, each once it and those before it are done. A pair that cannot be read
+is reported and the rest go on; the exit status tells.
 """
 
 from __future__ import annotations
