@@ -204,6 +204,7 @@ class FolderView(QWidget):
         else:
             for column in (STATUS, KINDS):
                 item.setData(column, Qt.ItemDataRole.ForegroundRole, None)
+            for column in range(CANONICAL):  # an earlier error's tooltips go
                 item.setToolTip(column, "")
             item.setData(COUNT, Qt.ItemDataRole.DisplayRole, outcome.differences)
             item.setText(KINDS, kinds_text(outcome.summary))
