@@ -377,6 +377,12 @@ class Masker:
         self.text = self.result(cancelled)
         self.pieces = []
 
+    def settle(self, cancelled: Callable[[], bool]) -> str:
+        """Apply the pieces, stop if cancelled, and give the text the next scan reads."""
+        self.apply(cancelled)
+        check(cancelled)
+        return self.text
+
 
 @dataclass(slots=True)
 class OpenBlock:
@@ -681,9 +687,7 @@ def _scan_inline(
             chars.hide(m.start(), m.start() + fence)
             chars.hide(m.end() - fence, m.end())
             emphasis.append((m.start(), m.end(), CODE))
-    chars.apply(cancelled)
-    check(cancelled)
-    text = chars.text
+    text = chars.settle(cancelled)
     if "<" in text:
         for m in polled(_AUTOLINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start() + 1)
@@ -694,9 +698,7 @@ def _scan_inline(
             chars.hide(m.start(), m.start(1))
             chars.hide(m.end(1), m.end())
             emphasis.append((m.start(), m.end(), IMAGE))
-        chars.apply(cancelled)
-        check(cancelled)
-        text = chars.text
+        text = chars.settle(cancelled)
         for m in polled(_LINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start(1))
             chars.hide(m.end(1), m.end())
@@ -704,9 +706,7 @@ def _scan_inline(
             if target.startswith("<") and target.endswith(">"):
                 target = target[1:-1]
             links.append(Link(m.start(), m.end(), target))
-    chars.apply(cancelled)
-    check(cancelled)
-    text = chars.text
+    text = chars.settle(cancelled)
     if "<" in text:
         for m in polled(_HTML_TAG.finditer(text), cancelled):
             chars.hide(m.start(), m.end())
@@ -715,9 +715,7 @@ def _scan_inline(
             value = html.unescape(m.group(0))
             if value != m.group(0) and len(value) <= len(m.group(0)):
                 chars.replace(m.start(), m.end(), value)
-    chars.apply(cancelled)
-    check(cancelled)
-    text = chars.text
+    text = chars.settle(cancelled)
     hide_emphasis(chars, emphasis, MARKDOWN_EMPHASIS, cancelled)
     add_bare_urls(chars.text, links, cancelled)
     links.sort(key=lambda link: link.start)
@@ -777,9 +775,7 @@ def hide_emphasis(
             chars.hide(m.end() - width, m.end())
             emphasis.append((m.start(), m.end(), flag))
         if found:
-            chars.apply(cancelled)
-            check(cancelled)
-            text = chars.text
+            text = chars.settle(cancelled)
 
 
 def add_bare_urls(text: str, links: list[Link], cancelled: Callable[[], bool] = lambda: False) -> None:

@@ -608,9 +608,7 @@ def _scan_inline(
     if "`" in text:
         for m in polled(_INTERPRETED.finditer(text), cancelled):
             _interpreted(m, chars, scan.targets, links, emphasis, anonymous)
-        chars.apply(cancelled)
-        check(cancelled)
-        text = chars.text
+        text = chars.settle(cancelled)
     if "]_" in text:
         for m in polled(_FOOTNOTE_REFERENCE.finditer(text), cancelled):
             chars.hide(m.start(), m.end())
