@@ -10,13 +10,23 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import PurePosixPath
 from typing import Any, TextIO
 
 from viewer.core import CompareOptions, LoadError, MergePolicy, compare, load_variant, write_atomic
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome, Task, outcome_of, output_names, tasks
+from viewer.core.folders import (
+    FilePair,
+    FolderPairing,
+    PairOutcome,
+    Task,
+    outcome_of,
+    output_names,
+    tally,
+    tasks,
+)
 from viewer.html_report import folder_index, html_report
 
 _RED = "\033[31m"
@@ -107,7 +117,7 @@ def diff_folders(
         for label, names in (("only left ", pairing.only_left), ("only right", pairing.only_right)):
             for name in names:
                 out.write(f"  {_paint(label, _YELLOW, color)}  {name}\n")
-        out.write(_totals(pairing, outcomes) + "\n")
+        out.write(tally(pairing, Counter(o.state for o in outcomes)) + "\n")
     if report_dir:
         _write_index(pairing, outcomes, report_dir, out if not as_json else err, err)
     if any(o.error for o in outcomes):
@@ -233,20 +243,6 @@ def _line(outcome: PairOutcome, color: bool) -> str:
     counts = sorted(outcome.summary.items(), key=lambda kv: (-kv[1], kv[0]))
     kinds = ", ".join(f"{kind} {n}" for kind, n in counts)
     return f"  {_paint(f'{outcome.differences:>5} diff', _RED, color)}  {name}  ({kinds})"
-
-
-def _totals(pairing: FolderPairing, outcomes: list[PairOutcome]) -> str:
-    trouble = sum(1 for o in outcomes if o.error)
-    different = sum(1 for o in outcomes if not o.error and o.differences)
-    pairs = f"{len(outcomes)} pair{'s' if len(outcomes) != 1 else ''}"
-    parts = [f"{pairs}: {len(outcomes) - different - trouble} same", f"{different} different"]
-    if trouble:
-        parts.append(f"{trouble} with trouble")
-    if pairing.only_left:
-        parts.append(f"{len(pairing.only_left)} only left")
-    if pairing.only_right:
-        parts.append(f"{len(pairing.only_right)} only right")
-    return ", ".join(parts)
 
 
 def _json(pairing: FolderPairing, outcomes: list[PairOutcome]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from viewer import __version__
 from viewer.core import Comparison, Decision, Difference, DifferenceKind, Span
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, tally
 from viewer.look import KIND_LOOKS, KIND_ORDER
 from viewer.report import LineIndex, around, flat, shortened
 
@@ -163,8 +163,6 @@ def folder_index(
     report (`reports`: a relative link for each pair that has one), then the files without a
     partner."""
     title = " ↔ ".join(Path(root).name or root for root in (pairing.left_root, pairing.right_root))
-    same = sum(1 for o in outcomes if not o.error and not o.differences)
-    trouble = sum(1 for o in outcomes if o.error)
     stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     parts = [
         "<!DOCTYPE html>",
@@ -174,10 +172,7 @@ def folder_index(
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">left {escape(pairing.left_root)}<br>right {escape(pairing.right_root)}<br>',
-        f"{len(outcomes):,} pairs: {same:,} same, {len(outcomes) - same - trouble:,} different"
-        + (f", {trouble:,} with trouble" if trouble else "")
-        + (f", {len(pairing.only_left):,} only left" if pairing.only_left else "")
-        + (f", {len(pairing.only_right):,} only right" if pairing.only_right else ""),
+        escape(tally(pairing, Counter(o.state for o in outcomes))),
         f"<br>Variorum {escape(__version__)}, {stamp}</p>",
         "<table><thead><tr><th>Left</th><th>Right</th><th>Status</th><th>Differences</th><th>Kinds</th>"
         "</tr></thead><tbody>",
@@ -188,7 +183,7 @@ def folder_index(
         if o.error:
             status, count, kinds = "trouble", "", f'<span class="trouble">{escape(o.error)}</span>'
         else:
-            status = "different" if o.differences else "same"
+            status = o.state
             count = f"{o.differences:,}"
             counts = Counter({DifferenceKind(k): n for k, n in o.summary.items()})
             kinds = " ".join(

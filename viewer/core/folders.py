@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,27 @@ class PairOutcome:
     differences: int = 0
     error: str | None = None
     output: str | None = None
+
+    @property
+    def state(self) -> str:
+        """ "trouble" (it could not be done), "different" or "same"."""
+        return "trouble" if self.error else "different" if self.differences else "same"
+
+
+def tally(pairing: FolderPairing, counts: Mapping[str, int]) -> str:
+    """ "6 pairs: 1 same, 4 different, 1 with trouble, 1 only left", from the number of pairs
+    in each state so far (`counts`, by PairOutcome.state)."""
+    total = len(pairing.pairs)
+    parts = [f"{total:,} pair{'s' if total != 1 else ''}: {counts.get('same', 0):,} same"]
+    parts.append(f"{counts.get('different', 0):,} different")
+    for label, n in (
+        ("with trouble", counts.get("trouble", 0)),
+        ("only left", len(pairing.only_left)),
+        ("only right", len(pairing.only_right)),
+    ):
+        if n:
+            parts.append(f"{n:,} {label}")
+    return ", ".join(parts)
 
 
 def outcome_of(work: Callable[..., PairOutcome], args: tuple[Any, ...]) -> PairOutcome:

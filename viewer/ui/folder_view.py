@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import DifferenceKind
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, tally
 from viewer.look import KIND_ORDER
 from viewer.ui.palette import KIND_STYLES
 
@@ -189,8 +189,8 @@ class FolderView(QWidget):
             return
         previous = self.outcomes.get(row)
         if previous is not None:
-            self._counts[_state(previous)] -= 1
-        state = _state(outcome)
+            self._counts[previous.state] -= 1
+        state = outcome.state
         self._counts[state] += 1
         self.outcomes[row] = outcome
         item.setText(STATUS, state)
@@ -299,21 +299,9 @@ class FolderView(QWidget):
         if self.pairing is None:
             self.summary.setText("")
             return
-        same, different, trouble = (self._counts[k] for k in ("same", "different", "trouble"))
-        parts = [f"{len(self.pairing.pairs):,} pairs: {same:,} same, {different:,} different"]
-        if trouble:
-            parts.append(f"{trouble:,} with trouble")
-        if self.pairing.only_left:
-            parts.append(f"{len(self.pairing.only_left):,} only left")
-        if self.pairing.only_right:
-            parts.append(f"{len(self.pairing.only_right):,} only right")
-        text = ", ".join(parts)
+        text = tally(self.pairing, self._counts)
         extra = doing or self.note
         self.summary.setText(f"{text} — {extra}" if extra else text)
-
-
-def _state(outcome: PairOutcome) -> str:
-    return "trouble" if outcome.error else "different" if outcome.differences else "same"
 
 
 def kinds_text(summary: dict[str, int], every: bool = False) -> str:
