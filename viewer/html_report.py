@@ -66,12 +66,7 @@ def html_report(
     counts = Counter(d.kind for d in shown)
     left_out = Counter(d.kind for d in comparison.differences if d.kind in hidden)
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Variorum: {escape(title)}</title>",
-        f"<style>{_STYLE}{_kind_styles()}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
+        *_head(title, _STYLE + _kind_styles()),
         '<p class="meta">',
         f"left {escape(left_name)} ({escape(left.decoded.encoding_label)})<br>",
         f"right {escape(right_name)} ({escape(right.decoded.encoding_label)})<br>",
@@ -80,8 +75,7 @@ def html_report(
     if left_out:
         hidden_text = ", ".join(f"{n:,} {KIND_LOOKS[k].label.lower()}" for k, n in _ordered(left_out))
         parts.append(f" (not listed, as hidden in the window: {escape(hidden_text)})")
-    stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    parts.append(f"<br>Variorum {escape(__version__)}, {stamp}</p>")
+    parts.append(f"<br>{_signature()}</p>")
     parts.append('<ul class="kinds">')
     for kind, n in _ordered(counts):
         parts.append(f"<li>{_badge(kind)}{escape(KIND_LOOKS[kind].label)} {n:,}</li>")
@@ -104,6 +98,24 @@ def html_report(
         parts.append(_row(d, comparison, lines, context, decisions))
     parts.append("</tbody></table></body></html>")
     return "\n".join(parts)
+
+
+def _head(title: str, style: str) -> list[str]:
+    """A page's opening, up to and with its heading."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Variorum: {escape(title)}</title>",
+        f"<style>{style}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+    ]
+
+
+def _signature() -> str:
+    """Which version wrote the page, and when."""
+    stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"Variorum {escape(__version__)}, {stamp}"
 
 
 def _row(
@@ -163,17 +175,11 @@ def folder_index(
     report (`reports`: a relative link for each pair that has one), then the files without a
     partner."""
     title = " ↔ ".join(Path(root).name or root for root in (pairing.left_root, pairing.right_root))
-    stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Variorum: {escape(title)}</title>",
-        f"<style>{_STYLE}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
+        *_head(title, _STYLE),
         f'<p class="meta">left {escape(pairing.left_root)}<br>right {escape(pairing.right_root)}<br>',
         escape(tally(pairing, Counter(o.state for o in outcomes))),
-        f"<br>Variorum {escape(__version__)}, {stamp}</p>",
+        f"<br>{_signature()}</p>",
         "<table><thead><tr><th>Left</th><th>Right</th><th>Status</th><th>Differences</th><th>Kinds</th>"
         "</tr></thead><tbody>",
     ]
