@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import PurePosixPath
 from typing import Any, TextIO
 
-from viewer.core import CompareOptions, LoadError, MergePolicy, compare, load_variant, write_atomic
+from viewer.core import CompareOptions, LoadError, MergePolicy, write_atomic
 from viewer.core.folders import (
     FilePair,
     FolderPairing,
@@ -26,6 +26,7 @@ from viewer.core.folders import (
     output_names,
     tally,
     tasks,
+    write_pair,
 )
 from viewer.html_report import folder_index, html_report
 
@@ -153,16 +154,7 @@ def write_index(pairing: FolderPairing, outcomes: Sequence[PairOutcome], report_
 
 def report_files(pair: FilePair, paths: tuple[str, str], options: CompareOptions, output: str) -> PairOutcome:
     """Compare one pair and write its HTML report to `output` (its folder made when missing)."""
-    try:
-        comparison = compare(load_variant(paths[0]), load_variant(paths[1]), options)
-        try:
-            os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
-        except OSError as exc:
-            raise LoadError(f"{output}: cannot make its folder ({exc.strerror or exc})") from None
-        write_atomic(output, html_report(comparison), protect=paths)
-    except LoadError as exc:
-        return PairOutcome(pair, {}, error=str(exc))
-    return PairOutcome(pair, comparison.summary, len(comparison.differences), output=output)
+    return write_pair(pair, paths, options, output, html_report)
 
 
 def _write_index(

@@ -13,6 +13,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -208,12 +209,21 @@ def merge_files(
 ) -> PairOutcome:
     """Merge one pair's files and write the canonical text to `output` (atomically; its folder
     is made when missing). A source is never written."""
+    return write_pair(pair, paths, options, output, partial(_canonical, policy=policy, fmt=fmt))
+
+
+def write_pair(
+    pair: FilePair,
+    paths: tuple[str, str],
+    options: CompareOptions,
+    output: str,
+    render: Callable[[Comparison], str],
+) -> PairOutcome:
+    """Compare one pair and write `render(comparison)` to `output` (atomically, ending in a line
+    end; its folder is made when missing). A source is never written."""
     try:
         comparison = _compared(paths, options)
-        if fmt == "json":
-            text = json.dumps(merge_json(comparison, {}, policy), ensure_ascii=False, indent=1)
-        else:
-            text = merge(comparison, {}, policy, fmt).text
+        text = render(comparison)
         try:
             os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
         except OSError as exc:
@@ -222,6 +232,12 @@ def merge_files(
     except LoadError as exc:
         return PairOutcome(pair, {}, error=str(exc))
     return PairOutcome(pair, comparison.summary, len(comparison.differences), output=output)
+
+
+def _canonical(comparison: Comparison, *, policy: MergePolicy, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(merge_json(comparison, {}, policy), ensure_ascii=False, indent=1)
+    return merge(comparison, {}, policy, fmt).text
 
 
 #: One pair's work: a function of this module and its arguments (the pair and its paths first).
