@@ -180,9 +180,7 @@ class FolderComparison(QObject):
         if self.pairing is None or not self._may_write(folder, "Cannot write the reports there"):
             return False
         self.reporting_into = folder
-        options = CompareOptions(ignore_case=self.window.preferences.ignore_case)
-        self.view.set_busy(True)
-        self.scan.start(self.pairing, options, report_into=folder)
+        self._start(report_into=folder)
         return True
 
     def open_index(self) -> None:
@@ -209,11 +207,12 @@ class FolderComparison(QObject):
         self._start((self.window.preferences.policy(), fmt, folder))
         return True
 
-    def _start(self, merge_into: tuple[MergePolicy, str, str] | None = None) -> None:
+    def _start(self, merge_into: tuple[MergePolicy, str, str] | None = None, report_into: str = "") -> None:
+        """Compare every pair, with the window's options (and merge or report on each)."""
         assert self.pairing is not None
         options = CompareOptions(ignore_case=self.window.preferences.ignore_case)
         self.view.set_busy(bool(self.pairing.pairs))
-        self.scan.start(self.pairing, options, merge_into)
+        self.scan.start(self.pairing, options, merge_into, report_into=report_into)
 
     def _progressed(self, done: int, total: int) -> None:
         doing = "merging" if self.merging_into else "reporting on" if self.reporting_into else "comparing"
