@@ -28,6 +28,7 @@ from viewer.core.folders import (
     tasks,
     write_pair,
 )
+from viewer.core.pair import start_context
 from viewer.html_report import folder_index, html_report
 
 _RED = "\033[31m"
@@ -57,7 +58,7 @@ def run(
             if progress:
                 progress(done, total)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=pool_context()) as pool:
         futures: list[Future[PairOutcome]] = [
             pool.submit(outcome_of, function, args) for function, args in work
         ]
@@ -79,10 +80,10 @@ def run(
             raise
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # This command runs no other thread and loads no toolkit: forking is safe and starts at once.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+def pool_context() -> multiprocessing.context.BaseContext:
+    """How to start the processes of a pool: as a helper starts (forked when that is safe,
+    else from the fork server), or spawned where neither can be had."""
+    return start_context() or multiprocessing.get_context("spawn")
 
 
 def diff_folders(

@@ -9,17 +9,15 @@ loaded must not fork itself) and are stopped when the scan is cancelled.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.batch import default_jobs, report_tasks
+from viewer.batch import default_jobs, pool_context, report_tasks
 from viewer.core import CompareOptions, MergePolicy
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, outcome_of, tasks
-from viewer.core.pair import start_context
 
 
 class FolderScan(QObject):
@@ -89,8 +87,7 @@ class FolderScan(QObject):
             if report_into
             else tasks(pairing, options, merge_into)
         )
-        context = start_context() or multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(workers, mp_context=context)
+        pool = ProcessPoolExecutor(workers, mp_context=pool_context())
         with self._lock:
             current = scan == self._scan
             if current:
