@@ -336,6 +336,9 @@ def test_align_matches_the_reference(pair: tuple[list[int], list[int]], limit: i
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(align, "DIRECT_LIMIT", limit)
         assert align.align(a, b) == ref_align(a, b, limit)
+        # Where the C++ build diffs the gaps (above), the pure-Python library must give the same.
+        mp.setattr(align, "_compiled", None)
+        assert align.align(a, b) == ref_align(a, b, limit)
 
 
 # _token_ids
@@ -374,3 +377,30 @@ def test_a_gap_is_diffed_as_diff_match_patch_would(a: str, b: str) -> None:
         return
     dmp = align._engine()
     assert align._gap_diff(dmp, a, b) == dmp.diff_main(a, b, False)
+
+
+needs_compiled = pytest.mark.skipif(
+    align._compiled is None, reason="diff-match-patch's C++ build is not installed"
+)
+
+
+@needs_compiled
+@given(pair=pairs(max_size=600))
+@SETTINGS
+@example(pair=([], [1]))
+@example(pair=(BIG_IDS, BIG_IDS[::-1]))
+@example(pair=([0xFFFF, 0x10000, 5], [0x10000, 0xFFFF, 6]))
+def test_the_compiled_gap_diff_is_the_pure_one(pair: tuple[list[int], list[int]]) -> None:
+    """The C++ build, its lengths cut back into texts, against diff_main itself: tokens past
+    U+FFFF (one character each, not two) included."""
+    a, b = (ref_encode(ids) for ids in pair)
+    assert align._compiled_gap_diff(a, b) == align._engine().diff_main(a, b, False)
+
+
+@needs_compiled
+def test_the_compiled_gap_diff_is_used_for_the_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = ref_encode([1, 2, 3, 4, 5]), ref_encode([6, 2, 3, 4, 7])
+    expected = align._engine().diff_main(a, b, False)
+    # A pure-Python diff that fails shows the gap going elsewhere.
+    monkeypatch.setattr(align._TokenDiff, "diff_main", lambda *args: pytest.fail("diffed in Python"))
+    assert align._gap_diff(align._engine(), a, b) == expected
