@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -189,3 +190,60 @@ def test_a_needle_that_lower_case_makes_longer_selects_the_whole_match(
     field = window.view.find_bar.field
     field.insert("İstanbul")
     assert window.view.left_view.textCursor().selectedText() == "i\u0307stanbul"
+
+
+def marked_pixels(view: QPlainTextEdit, start: int, end: int) -> QImage:
+    """The viewport's pixels over the match start..end (its first line)."""
+    cursor = view.textCursor()
+    cursor.setPosition(start)
+    head = view.cursorRect(cursor)
+    cursor.setPosition(end)
+    tail = view.cursorRect(cursor)
+    view.viewport().repaint()
+    rect = QRect(head.topLeft(), QPoint(max(tail.left(), head.left() + 4), head.bottom()))
+    return view.viewport().grab(rect).toImage()
+
+
+def test_every_match_in_view_is_outlined_until_the_bar_closes(opened: MainWindow, qtbot: QtBot) -> None:
+    left = opened.view.left_view
+    text = WEB.read_text(encoding="utf-8")
+    before = {start: marked_pixels(left, start, start + 3) for start in occurrences(text, "the")[1:4]}
+    opened.commands["find"].trigger()
+    type_needle(opened, qtbot, "the")
+    shown = left.find_marks.in_view()
+    assert len(shown) > 3
+    assert all(text[start:end].lower() == "the" for start, end in shown)
+    current = selection(left)[0]
+    for start, image in before.items():
+        assert start != current
+        assert (start, start + 3) in shown
+        assert marked_pixels(left, start, start + 3) != image  # drawn, not only listed
+    opened.view.find_bar.close_bar()
+    assert left.find_marks.in_view() == []
+    for start, image in before.items():
+        assert marked_pixels(left, start, start + 3) == image
+
+
+def test_outlines_follow_the_pane_searched_and_leave_edited_text(opened: MainWindow, qtbot: QtBot) -> None:
+    left, canonical = opened.view.left_view, opened.view.canonical
+    opened.commands["find"].trigger()
+    type_needle(opened, qtbot, "Lavrov")
+    assert left.find_marks.in_view()
+    give_focus(opened, qtbot, canonical)
+    assert left.find_marks.in_view() == []
+    opened.commands["find_next"].trigger()
+    merged = canonical.toPlainText()
+    shown = canonical.find_marks.in_view()
+    assert shown
+    assert all(merged[start:end] == "Lavrov" for start, end in shown)
+    # Typing moves the text under the outlines: they go until the next search.
+    cursor = canonical.textCursor()
+    cursor.setPosition(0)
+    canonical.setTextCursor(cursor)
+    qtbot.keyClicks(canonical, "Now ")
+    assert canonical.find_marks.in_view() == []
+    opened.commands["find_next"].trigger()
+    moved = canonical.toPlainText()
+    shown = canonical.find_marks.in_view()
+    assert shown
+    assert all(moved[start:end] == "Lavrov" for start, end in shown)

@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QPaintEvent,
     QResizeEvent,
     QTextCursor,
     QTextDocument,
@@ -22,6 +23,7 @@ from viewer.core import Side
 from viewer.look import SIDE_HUES
 from viewer.ui.background import BackgroundWork
 from viewer.ui.canonical_edits import changed_region, common_prefix_length, common_suffix_length
+from viewer.ui.find_marks import FindMarks
 from viewer.ui.margin import PaneMargin, begin_margin_paint
 from viewer.ui.merge_session import CHOICE_LABELS, CanonicalSegment, MergeSession
 from viewer.ui.palette import KIND_STYLES, is_dark, text_format
@@ -76,6 +78,11 @@ class CanonicalEditor(QPlainTextEdit):
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.document().contentsChange.connect(self._on_contents_change)
         self.updateRequest.connect(self._on_update_request)
+        self.find_marks = FindMarks(self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self.find_marks.paint(event.rect())
 
     @property
     def session(self) -> MergeSession | None:

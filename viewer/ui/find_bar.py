@@ -44,7 +44,8 @@ class FindBar(QWidget):
 
     Searches the text of the pane that last had the keyboard focus among `targets` (the first
     one until then), from the current selection on, wrapping at the ends. The match is
-    selected in the pane and scrolled into view.
+    selected in the pane and scrolled into view; the others in view are outlined (a pane
+    with `find_marks` draws them) until the bar closes.
     """
 
     def __init__(self, targets: list[QPlainTextEdit], parent: QWidget | None = None) -> None:
@@ -104,6 +105,7 @@ class FindBar(QWidget):
         for target in self.targets:
             if new is not None and (new is target or target.isAncestorOf(new)):
                 if target is not self.target:
+                    self._mark(None)
                     self.target = target
                     self._matches = None
                 return
@@ -120,10 +122,22 @@ class FindBar(QWidget):
         self.field.selectAll()
         if self.field.text():
             self._show_count(self._current_match())
+            self._mark(self._find_all(self.field.text()))
 
     def close_bar(self) -> None:
+        self._mark(None)
         self.hide()
         self.target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _mark(self, matches: _Matches | None) -> None:
+        """Outline these matches in the target pane (none: take the outlines away)."""
+        marks = getattr(self.target, "find_marks", None)
+        if marks is None:
+            return
+        if matches is None or not matches.starts:
+            marks.clear()
+        else:
+            marks.set(matches.starts, matches.ends)
 
     # -- searching ------------------------------------------------------------------------
 
@@ -138,8 +152,10 @@ class FindBar(QWidget):
         if not needle:
             self.status.setText("")
             self._set_failed(False)
+            self._mark(None)
             return False
         matches = self._find_all(needle)
+        self._mark(matches)
         if not matches.starts:
             self.status.setText(f"Not found in the {self._pane_name()}")
             self._set_failed(True)

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import DifferenceKind, Side
+from viewer.ui.find_marks import FindMarks
 from viewer.ui.margin import PaneMargin, begin_margin_paint
 from viewer.ui.palette import KIND_STYLES, is_dark, text_format
 from viewer.ui.prepared import PlacedDifference, PreparedComparison
@@ -73,6 +74,7 @@ class VariantView(QPlainTextEdit):
         self._margin = PaneMargin(self, MARGIN_WIDTH, self.paint_margin)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.updateRequest.connect(self._on_update_request)
+        self.find_marks = FindMarks(self)
 
     # -- content -------------------------------------------------------------------------
 
@@ -254,6 +256,7 @@ class VariantView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
+        self.find_marks.paint(event.rect())
         if self._prepared is None:
             return
         # Where one side has nothing, or only white space (a paragraph break), mark the place.
