@@ -10,6 +10,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -21,6 +22,7 @@ from tests.test_html_report import _parsed
 from tests.ui.helpers import TIMEOUT, drop, file_mime
 from viewer.core import CompareOptions
 from viewer.core.folders import compare_files, pair_folders
+from viewer.ui import folder_scan, folder_view
 from viewer.ui.app import open_paths
 from viewer.ui.main_window import MainWindow
 
@@ -321,3 +323,75 @@ def _long_pairs(tmp_path: Path, count: int) -> tuple[Path, Path]:
 def _workers() -> list[multiprocessing.process.BaseProcess]:
     """The processes this one started that are still there (pool workers; not the fork server)."""
     return multiprocessing.active_children()
+
+
+def _many(folder: Path, count: int, stem: str) -> tuple[Path, Path]:
+    """Two folders of `count` small pairs named stem0, stem1, ..."""
+    left, right = folder / "left", folder / "right"
+    for k in range(count):
+        write(
+            left / f"{stem}{k}.md", f"# {stem} {k}\n\nA paragraph about [item {k}](http://example.org/{k}).\n"
+        )
+        write(right / f"{stem}{k}.txt", f"{stem} {k}\nA paragraph about\nitem {k}.\n")
+    return left, right
+
+
+def test_a_long_list_goes_in_over_several_turns_and_other_folders_replace_it(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folders are read off the window's thread and their rows put in a few at a time:
+    opening returns at once, and folders opened while others are still listing replace them
+    (no row of the first pair of folders is left, nor one of their outcomes)."""
+    monkeypatch.setattr(folder_view, "FILL_CHUNK", 3)
+    first = _many(tmp_path / "first", 40, "old")
+    second = _many(tmp_path / "second", 4, "new")
+    view = window.folders.view
+    window.open_pair(*(str(p) for p in first))
+    assert view.tree.topLevelItemCount() == 0  # read in a thread: nothing listed yet
+    assert window.stack.currentWidget() is view
+    assert view.summary.text() == "Reading the folders…"
+    qtbot.waitUntil(lambda: 0 < view.tree.topLevelItemCount() < 40, timeout=TIMEOUT)
+    assert "listing" in view.summary.text()
+    assert not window.folders.scan.busy  # compared once listed
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        window.open_pair(*(str(p) for p in second))
+    assert sorted(item.text(0) for item in view.items()) == [f"new{k}.md" for k in range(4)]
+    assert {o.pair.left for o in view.outcomes.values()} == {f"new{k}.md" for k in range(4)}
+    assert view.summary.text() == "4 pairs: 0 same, 4 different"
+
+
+def test_stop_while_the_folders_are_listed_and_f5_lists_them_again(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folder_view, "FILL_CHUNK", 2)
+    left, right = _many(tmp_path, 30, "doc")
+    view = window.folders.view
+    window.open_pair(str(left), str(right))
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() > 0, timeout=TIMEOUT)
+    view.stop_button.click()
+    assert not window.folders.busy
+    assert view.tree.topLevelItemCount() == 0
+    assert "Stopped reading the folders" in view.summary.text()
+    qtbot.wait(100)  # the listing's next turns, had they not stopped
+    assert view.tree.topLevelItemCount() == 0
+    assert not view.outcomes
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert len(view.outcomes) == view.tree.topLevelItemCount() == 30
+
+
+def test_the_workers_run_below_the_window_s_priority(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """As many workers as cores: at the window's own priority they would take its core."""
+    open_paths(window, [str(p) for p in _long_pairs(tmp_path, 2)])
+    qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    expected = min(19, own + folder_scan.BACKGROUND_NICENESS)
+
+    def lowered() -> bool:
+        found = [os.getpriority(os.PRIO_PROCESS, w.pid or 0) for w in _workers()]
+        return bool(found) and all(niceness == expected for niceness in found)
+
+    qtbot.waitUntil(lowered, timeout=TIMEOUT)
+    window.folders.stop()

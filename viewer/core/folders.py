@@ -55,14 +55,23 @@ def is_document(name: str) -> bool:
     return not (dot and stem) or f".{suffix.lower()}" in DOCUMENT_SUFFIXES
 
 
+def check_folder(root: str | os.PathLike[str]) -> str:
+    """The folder's path, if it is a folder that can be listed; raises LoadError (a quick
+    check: reading a large folder's documents can take a while)."""
+    top = os.fspath(root)
+    if not os.path.isdir(top):
+        raise LoadError(f"{top}: not a folder" if os.path.exists(top) else f"{top}: no such folder")
+    if not os.access(top, os.R_OK | os.X_OK):
+        raise LoadError(f"{top}: cannot read the folder (permission denied)")
+    return top
+
+
 def documents(root: str | os.PathLike[str]) -> list[str]:
     """The documents under a folder, as sorted relative paths with "/" between parts.
 
     Hidden entries (a name starting with ".") are skipped; links to folders are not followed
     (they could loop), links to files are. A subfolder that cannot be read is skipped."""
-    top = os.fspath(root)
-    if not os.path.isdir(top):
-        raise LoadError(f"{top}: not a folder" if os.path.exists(top) else f"{top}: no such folder")
+    top = check_folder(root)
     found: list[str] = []
     folders = [("", top)]
     while folders:

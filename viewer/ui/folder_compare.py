@@ -3,6 +3,8 @@ opened at a time, and every pair merged into a folder at once."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,7 @@ from viewer.core.folders import (
     FilePair,
     FolderPairing,
     PairOutcome,
+    check_folder,
     check_output_folder,
     output_names,
     pair_folders,
@@ -51,6 +54,8 @@ class FolderComparison(QObject):
 
     #: A scan (comparing, or merging into a folder) ended: (outcomes, merged-into folder or "").
     scan_finished = Signal(object, str)
+    # From the thread reading the folders: (reading number, FolderPairing or LoadError).
+    _paired = Signal(int, object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -68,6 +73,11 @@ class FolderComparison(QObject):
         #: Where each pair's canonical text was last written this session, and by whom:
         #: ("merged" or "exported", path). Kept while the same two folders are listed.
         self.canonical: dict[FilePair, tuple[str, str]] = {}
+        #: Which open() is reading its folders (an older one's result is dropped).
+        self._reading = 0
+        #: Folders read, their rows going into the list, not yet compared.
+        self.listing = False
+        self._paired.connect(self._on_paired)
         self.scan.outcome.connect(self._outcome)
         self.scan.progressed.connect(self._progressed)
         self.scan.finished.connect(self._finished)
@@ -79,9 +89,15 @@ class FolderComparison(QObject):
         self.view.stop_requested.connect(self.stop)
 
     def open(self, left: str, right: str) -> bool:
-        """List and compare two folders' pairs; False (with a message shown) if they cannot be read."""
+        """List and compare two folders' pairs; False (with a message shown) if they are not
+        folders that can be read.
+
+        The folders are read in a thread (thousands of files take a few tenths of a second),
+        their rows go into the list over several turns of the event loop, then the pairs are
+        compared in the background: the window stays responsive throughout."""
         try:
-            pairing = pair_folders(left, right)
+            for root in (left, right):
+                check_folder(root)
         except LoadError as exc:
             show_warning(self.window, "Cannot compare the folders", str(exc), name="error_dialog")
             return False
@@ -89,14 +105,52 @@ class FolderComparison(QObject):
             # Other folders: nothing merged or exported for them yet.
             self.canonical, self.merged_into, self.merged_format, self.index = {}, "", "", ""
             self.view.set_index("")
-        self.pairing = pairing
+        self.scan.cancel()
+        self._reading += 1
+        self.listing = True
+        # Listed at once, empty, until the folders are read: the window shows what it opens.
+        self.pairing = FolderPairing(left, right, (), (), ())
         self.merging_into = self.reporting_into = ""
-        self.view.show_pairing(pairing)
-        for row, pair in enumerate(pairing.pairs):
+        self.view.show_pairing(self.pairing)
+        self.view.set_busy(True)
+        self.view.set_activity("reading the folders…")
+        threading.Thread(
+            target=self._read, args=(self._reading, left, right), name="folder-read", daemon=True
+        ).start()
+        return True
+
+    @property
+    def busy(self) -> bool:
+        """The folders are being read, listed, compared, merged or reported on."""
+        return self.listing or self.scan.busy
+
+    def _read(self, reading: int, left: str, right: str) -> None:
+        try:
+            found: FolderPairing | LoadError = pair_folders(left, right)
+        except LoadError as exc:
+            found = exc
+        with contextlib.suppress(RuntimeError):  # the window is gone
+            self._paired.emit(reading, found)
+
+    def _on_paired(self, reading: int, found: FolderPairing | LoadError) -> None:
+        if reading != self._reading:
+            return  # other folders since, or the list was closed
+        if isinstance(found, LoadError):
+            self.listing = False
+            self.view.set_busy(False)
+            self.view.set_note(f"Cannot read the folders: {found}")
+            show_warning(self.window, "Cannot compare the folders", str(found), name="error_dialog")
+            return
+        self.pairing = found
+        self.view.show_pairing(found, self._listed)
+
+    def _listed(self) -> None:
+        self.listing = False
+        assert self.pairing is not None
+        for row, pair in enumerate(self.pairing.pairs):
             if pair in self.canonical:
                 self.view.set_canonical(row, *self.canonical[pair])
         self._start()
-        return True
 
     def exported(self, left: str, right: str, path: str) -> None:
         """Note that a listed pair's canonical text was exported (from its comparison) to path."""
@@ -141,11 +195,22 @@ class FolderComparison(QObject):
             self.open(self.pairing.left_root, self.pairing.right_root)
 
     def close(self) -> None:
+        self._reading += 1
+        self.listing = False
+        self.view.show_pairing(FolderPairing("", "", (), (), ()))  # stops a filling under way
         self.scan.cancel()
         self.pairing = None
         self.view.set_busy(False)
 
     def stop(self) -> None:
+        if self.listing:
+            self._reading += 1
+            self.listing = False
+            assert self.pairing is not None
+            self.view.show_pairing(FolderPairing(self.pairing.left_root, self.pairing.right_root, (), (), ()))
+            self.view.set_busy(False)
+            self.view.set_note("Stopped reading the folders: F5 reads them again.")
+            return
         self.scan.cancel()
         self.view.set_busy(False)
         doing = (

@@ -9,6 +9,7 @@ loaded must not fork itself) and are stopped when the scan is cancelled.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
@@ -18,6 +19,9 @@ from PySide6.QtCore import QObject, Signal
 from viewer.batch import default_jobs, pool_context, report_tasks
 from viewer.core import CompareOptions, MergePolicy
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, outcome_of, tasks
+
+#: How much lower the workers' scheduling priority is than the window's (see os.nice).
+BACKGROUND_NICENESS = 5
 
 
 class FolderScan(QObject):
@@ -87,7 +91,7 @@ class FolderScan(QObject):
             if report_into
             else tasks(pairing, options, merge_into)
         )
-        pool = ProcessPoolExecutor(workers, mp_context=pool_context())
+        pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_in_the_background)
         with self._lock:
             current = scan == self._scan
             if current:
@@ -140,6 +144,13 @@ class FolderScan(QObject):
             self._scan += 1
         if pool is not None:
             _stop(pool)
+
+
+def _in_the_background() -> None:
+    """In each worker process: a lower scheduling priority, so that the window (with as many
+    workers as cores) is given a core as soon as it has something to do."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(BACKGROUND_NICENESS)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

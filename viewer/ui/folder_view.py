@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +28,16 @@ from viewer.ui.palette import KIND_STYLES
 
 COLUMNS = ("Left", "Right", "Status", "Differences", "Kinds", "Canonical")
 STATUS, COUNT, KINDS, CANONICAL = 2, 3, 4, 5
-#: What a row is: "pair", "only left" or "only right".
+#: What a row lacking a partner is: "only left" or "only right" (see `role`).
 ROLE_ROLE = Qt.ItemDataRole.UserRole + 2
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _PENDING = "…"
+#: How long the summary line may lag behind the outcomes arriving, in milliseconds.
+SUMMARY_DELAY_MS = 100
+#: A row to list: left name, right name, status, and the pair's number (-1: no partner).
+_Row = tuple[str, str, str, int]
+#: Rows put in the list in one turn of the event loop (2,000 take about 40 ms).
+FILL_CHUNK = 2_000
 
 
 class FolderView(QWidget):
@@ -49,6 +57,14 @@ class FolderView(QWidget):
         self.outcomes: dict[int, PairOutcome] = {}
         self._rows: dict[int, QTreeWidgetItem] = {}
         self._counts = {"same": 0, "different": 0, "trouble": 0}
+        #: Which show_pairing is filling the list (an older one's turns stop).
+        self._filling = 0
+        #: The work under way, as the summary says it ("comparing 5 of 10 pairs…").
+        self._doing = ""
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(lambda: self._update_summary(self._doing))
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -134,53 +150,79 @@ class FolderView(QWidget):
 
     # -- filling ---------------------------------------------------------------------------
 
-    def show_pairing(self, pairing: FolderPairing) -> None:
-        """List the pairs (their differences still to come) and the files without a partner."""
+    def show_pairing(self, pairing: FolderPairing, listed: Callable[[], None] | None = None) -> None:
+        """List the pairs (their differences still to come) and the files without a partner.
+
+        Thousands of rows go in over several turns of the event loop, FILL_CHUNK at a time
+        (the window stays responsive); `listed` is called once the last is in."""
         self.pairing = pairing
         self.outcomes = {}
         self._rows = {}
         self._counts = dict.fromkeys(self._counts, 0)
+        self._filling += 1
         left, right = Path(pairing.left_root), Path(pairing.right_root)
         self.title.setText(f"{left.name or left} ↔ {right.name or right}")
         self.roots.setText(f"{left}   ↔   {right}")
-        self.tree.setSortingEnabled(False)
         self.tree.clear()
-        items = []
-        for row, pair in enumerate(pairing.pairs):
-            item = QTreeWidgetItem([pair.left, pair.right, _PENDING, "", ""])
-            item.setData(0, ROLE_ROLE, "pair")
-            item.setData(0, Qt.ItemDataRole.UserRole, row)
-            item.setTextAlignment(COUNT, _RIGHT)
-            items.append(item)
-            self._rows[row] = item
+        header = self.tree.header()
+        metrics = self.tree.fontMetrics()
+        for column, listed_names in (
+            (0, [p.left for p in pairing.pairs]),
+            (1, [p.right for p in pairing.pairs]),
+        ):
+            # The longest name by characters stands for the widest (measuring every row is slow).
+            longest = max(listed_names, key=len, default="")
+            header.resizeSection(column, max(160, min(360, metrics.horizontalAdvance(longest) + 24)))
+        rows: list[_Row] = [(pair.left, pair.right, _PENDING, row) for row, pair in enumerate(pairing.pairs)]
+        rows += [(name, "—", "only left", -1) for name in pairing.only_left]
+        rows += [("—", name, "only right", -1) for name in pairing.only_right]
+        self.merge_button.setEnabled(False)
+        self.reports_button.setEnabled(False)
+        self._fill(self._filling, rows, 0, listed)
+
+    def _fill(
+        self,
+        filling: int,
+        rows: list[tuple[str, str, str, int]],
+        first: int,
+        listed: Callable[[], None] | None,
+    ) -> None:
+        if filling != self._filling:
+            return  # other folders (or the same again) since
         muted = self.palette().placeholderText()
         italic = QFont(self.font())
         italic.setItalic(True)
-        for role, names in (("only left", pairing.only_left), ("only right", pairing.only_right)):
-            for name in names:
-                item = QTreeWidgetItem([name, "—", role] if role == "only left" else ["—", name, role])
-                item.setData(0, ROLE_ROLE, role)
-                item.setToolTip(STATUS, f"No file in the {role.split()[1]} folder pairs with this one")
+        items = []
+        for left, right, status, row in rows[first : first + FILL_CHUNK]:
+            item = QTreeWidgetItem([left, right, status])
+            if row >= 0:
+                # Only what every row needs now: the count's alignment comes with the count.
+                item.setData(0, Qt.ItemDataRole.UserRole, row)
+                self._rows[row] = item
+            else:
+                item.setData(0, ROLE_ROLE, status)
+                item.setToolTip(STATUS, f"No file in the {status.split()[1]} folder pairs with this one")
                 for column in range(len(COLUMNS)):
                     item.setFont(column, italic)
                     item.setForeground(column, muted)
-                items.append(item)
+            items.append(item)
+        # Each row goes in where the sorting puts it (numbers as numbers: the count column
+        # holds integers): that costs less than sorting them all at the end.
         self.tree.addTopLevelItems(items)
-        # Sorted by Qt itself (numbers as numbers: the count column holds integers).
-        self.tree.setSortingEnabled(True)
-        header = self.tree.header()
-        metrics = self.tree.fontMetrics()
-        for column, listed in ((0, [p.left for p in pairing.pairs]), (1, [p.right for p in pairing.pairs])):
-            # The longest name by characters stands for the widest (measuring every row is slow).
-            longest = max(listed, key=len, default="")
-            header.resizeSection(column, max(160, min(360, metrics.horizontalAdvance(longest) + 24)))
-        first = self.tree.topLevelItem(0)
-        if first is not None:
-            self.tree.setCurrentItem(first)
-        self.merge_button.setEnabled(bool(pairing.pairs))
-        self.reports_button.setEnabled(bool(pairing.pairs))
-        self._apply_filter()
+        if first + FILL_CHUNK < len(rows):
+            self._update_summary(f"listing {first + FILL_CHUNK:,} of {len(rows):,} files…")
+            QTimer.singleShot(0, partial(self._fill, filling, rows, first + FILL_CHUNK, listed))
+            return
+        first_item = self.tree.topLevelItem(0)
+        if first_item is not None:
+            self.tree.setCurrentItem(first_item)
+        pairs = bool(self.pairing and self.pairing.pairs)
+        self.merge_button.setEnabled(pairs)
+        self.reports_button.setEnabled(pairs)
+        # No row is filtered yet: the filter hides identical pairs, and none is compared.
         self._update_summary()
+        if listed is not None:
+            listed()
 
     def set_outcome(self, row: int, outcome: PairOutcome) -> None:
         """Show what the comparison of pair `row` found."""
@@ -202,17 +244,19 @@ class FolderView(QWidget):
             for column in (STATUS, KINDS):
                 item.setForeground(column, QBrush(Qt.GlobalColor.red))
         else:
-            for column in (STATUS, KINDS):
-                item.setData(column, Qt.ItemDataRole.ForegroundRole, None)
-            for column in range(CANONICAL):  # an earlier error's tooltips go
-                item.setToolTip(column, "")
+            if previous is not None:  # an earlier outcome's colours (and error's tooltips) go
+                for column in (STATUS, KINDS):
+                    item.setData(column, Qt.ItemDataRole.ForegroundRole, None)
+                for column in range(CANONICAL):
+                    item.setToolTip(column, "")
             item.setData(COUNT, Qt.ItemDataRole.DisplayRole, outcome.differences)
+            item.setTextAlignment(COUNT, _RIGHT)
             item.setText(KINDS, kinds_text(outcome.summary))
             item.setToolTip(KINDS, kinds_text(outcome.summary, every=True))
             if not outcome.differences:
                 item.setForeground(STATUS, self.palette().placeholderText())
         self._apply_filter(item)
-        self._update_summary()
+        self._summary_soon()
 
     def set_canonical(self, row: int, state: str, path: str) -> None:
         """Say where pair `row`'s canonical text was written: "merged" (by Merge All) or
@@ -223,7 +267,13 @@ class FolderView(QWidget):
             item.setToolTip(CANONICAL, f"{state.capitalize()} to {path}")
 
     def set_progress(self, done: int, total: int, doing: str = "comparing") -> None:
-        self._update_summary(f"{doing} {done:,} of {total:,} pairs…" if done < total else "")
+        self._doing = f"{doing} {done:,} of {total:,} pairs…" if done < total else ""
+        self._summary_soon()
+
+    def set_activity(self, doing: str) -> None:
+        """Say what is under way now ("reading the folders…"), until the next progress."""
+        self._doing = doing
+        self._update_summary(doing)
 
     def set_busy(self, busy: bool) -> None:
         """While the pairs are worked on: Stop instead of Refresh and Merge All."""
@@ -233,7 +283,8 @@ class FolderView(QWidget):
             button.setEnabled(not busy and bool(self.pairing and self.pairing.pairs))
         if busy:
             self.note = ""
-        self._update_summary("starting…" if busy else "")
+        self._doing = "starting…" if busy else ""
+        self._update_summary(self._doing)
 
     def set_index(self, index: str) -> None:
         """Offer to open the reports' index.html ("" once there is none for these folders)."""
@@ -258,14 +309,14 @@ class FolderView(QWidget):
 
     def selected_pair(self) -> FilePair | None:
         item = self.tree.currentItem()
-        if item is None or item.data(0, ROLE_ROLE) != "pair" or self.pairing is None:
+        if item is None or role(item) != "pair" or self.pairing is None:
             return None
         return self.pairing.pairs[int(item.data(0, Qt.ItemDataRole.UserRole))]
 
     def step(self, step: int) -> bool:
         """Make the next (step 1) or previous (-1) pair shown the current row and open it, in the
         list's order (sorting and the hidden identical pairs count); False at the end."""
-        rows = [i for i in self.items() if i.data(0, ROLE_ROLE) == "pair" and not i.isHidden()]
+        rows = [i for i in self.items() if role(i) == "pair" and not i.isHidden()]
         current = self.tree.currentItem()
         if not rows:
             return False
@@ -279,10 +330,10 @@ class FolderView(QWidget):
     def _activate(self, item: QTreeWidgetItem) -> None:
         if self.pairing is None:
             return
-        role = item.data(0, ROLE_ROLE)
-        if role != "pair":
+        what = role(item)
+        if what != "pair":
             self._update_summary(
-                f"{item.text(0) if role == 'only left' else item.text(1)} has no partner to compare with"
+                f"{item.text(0) if what == 'only left' else item.text(1)} has no partner to compare with"
             )
             return
         pair = self.pairing.pairs[int(item.data(0, Qt.ItemDataRole.UserRole))]
@@ -292,16 +343,36 @@ class FolderView(QWidget):
 
     def _apply_filter(self, only: QTreeWidgetItem | None = None) -> None:
         hide = self.hide_same.isChecked()
-        for item in [only] if only is not None else self.items():
-            item.setHidden(hide and item.text(STATUS) == "same")
+        if only is not None:
+            only.setHidden(hide and only.text(STATUS) == "same")
+            return
+        for item in self.items():
+            hidden = hide and item.text(STATUS) == "same"
+            if hidden != item.isHidden():  # setHidden costs even when it changes nothing
+                item.setHidden(hidden)
+
+    def _summary_soon(self) -> None:
+        """Bring the summary up to date within SUMMARY_DELAY_MS: hundreds of outcomes a second
+        each setting the line (and laying out the window again) would hold the window up."""
+        if not self._summary_timer.isActive():
+            self._summary_timer.start()
 
     def _update_summary(self, doing: str = "") -> None:
         if self.pairing is None:
             self.summary.setText("")
             return
-        text = tally(self.pairing, self._counts)
         extra = doing or self.note
+        if not (self.pairing.pairs or self.pairing.only_left or self.pairing.only_right) and extra:
+            # Nothing listed yet (the folders are being read): no counts of nothing.
+            self.summary.setText(extra[:1].upper() + extra[1:])
+            return
+        text = tally(self.pairing, self._counts)
         self.summary.setText(f"{text} — {extra}" if extra else text)
+
+
+def role(item: QTreeWidgetItem) -> str:
+    """What a row is: "pair", "only left" or "only right"."""
+    return str(item.data(0, ROLE_ROLE) or "pair")
 
 
 def kinds_text(summary: dict[str, int], every: bool = False) -> str:

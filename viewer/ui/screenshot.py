@@ -94,7 +94,7 @@ def capture_folders(out: Path) -> Path:
         for step in (lambda: None, lambda: window.folders.merge_all(str(Path(tmp) / "canonical"), "md")):
             step()
             deadline = time.monotonic() + 60
-            while window.folders.scan.busy and time.monotonic() < deadline:
+            while window.folders.busy and time.monotonic() < deadline:
                 app.processEvents()
                 time.sleep(0.01)
         _settle(app)
