@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bench.generate import make_pair
 from tests.conftest import PDF_SAMPLE, WEB_SAMPLE
@@ -72,6 +74,18 @@ def test_output_names_take_the_format_and_never_collide() -> None:
     # x.md and x.txt (each paired by its path) would both become x.txt.
     clash = [FilePair("x.md", "x.md"), FilePair("x.txt", "x.txt")]
     assert output_names(clash, "txt") == ["x.md.txt", "x.txt.txt"]
+    # ... and a file named x.md.txt would meet the first of those.
+    worse = [*clash, FilePair("x.md.txt", "x.md.txt"), FilePair("x.md-2.md", "x.md-2.md")]
+    assert output_names(worse, "txt") == ["x.md.txt", "x.txt.txt", "x.md-3.txt", "x.md-2.txt"]
+
+
+@given(
+    st.lists(st.sampled_from(["x", "x.md", "x.txt", "x.md.txt", "x.md-2.txt", "a/x.md", "a/x"]), unique=True)
+)
+def test_output_names_are_all_different(lefts: list[str]) -> None:
+    names = output_names([FilePair(left, left) for left in lefts], "txt")
+    assert len(set(names)) == len(names)
+    assert all(name.endswith(".txt") for name in names)
 
 
 def _library(tmp_path: Path) -> tuple[Path, Path, dict[str, tuple[Path, Path]]]:

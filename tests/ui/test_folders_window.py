@@ -395,3 +395,20 @@ def test_the_workers_run_below_the_window_s_priority(
 
     qtbot.waitUntil(lowered, timeout=TIMEOUT)
     window.folders.stop()
+
+
+def test_a_pair_s_own_export_is_offered_under_its_merge_all_name(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """x.md and x.txt would both merge into x.txt: Merge All names them x.md.txt and x.txt.txt,
+    and each pair's Ctrl+S offers that same name, not the x.txt the pair alone would get."""
+    left, right = tmp_path / "left", tmp_path / "right"
+    for name in ("x.md", "x.txt"):
+        write(left / name, "A paragraph.")
+        write(right / name, "A\nparagraph.")
+    _listed(window, qtbot, left, right)
+    offered = {
+        name: window.folders.export_target(str(left / name), str(right / name), "txt")
+        for name in ("x.md", "x.txt")
+    }
+    assert offered == {"x.md": (str(tmp_path), "x.md.txt"), "x.txt": (str(tmp_path), "x.txt.txt")}

@@ -138,7 +138,22 @@ def output_names(pairs: tuple[FilePair, ...] | list[FilePair], fmt: str) -> list
     taken: dict[str, int] = defaultdict(int)
     for name in names:
         taken[name] += 1
-    return [name if taken[name] == 1 else f"{p.left}.{fmt}" for name, p in zip(names, pairs, strict=True)]
+    names = [name if taken[name] == 1 else f"{p.left}.{fmt}" for name, p in zip(names, pairs, strict=True)]
+    # A name with the suffix added can still be another pair's (a left file named x.md.txt
+    # beside x.md and x.txt): the later of two such pairs is numbered, clear of every name.
+    wanted = set(names)
+    given: set[str] = set()
+    unique = []
+    for name in names:
+        chosen, number = name, 1
+        while chosen in given:
+            number += 1
+            chosen = f"{_stem(name)}-{number}.{fmt}"
+            if chosen in wanted:
+                chosen = name  # another pair's own name: try the next number
+        given.add(chosen)
+        unique.append(chosen)
+    return unique
 
 
 def inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:

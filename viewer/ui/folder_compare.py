@@ -183,7 +183,8 @@ class FolderComparison(QObject):
         if pair is None or self.pairing is None:
             return None
         top = Path(self.merged_into or Path(self.pairing.left_root).resolve().parent / "canonical")
-        relative = Path(output_names([pair], fmt)[0])
+        # Named among all the pairs, as Merge All names them (two could want one name).
+        relative = Path(output_names(self.pairing.pairs, fmt)[self.pairing.pairs.index(pair)])
         for folder in (top / relative.parent, top):
             if folder.is_dir():
                 return str(folder), relative.name
