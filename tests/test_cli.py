@@ -166,6 +166,16 @@ def test_help_and_version_do_not_import_qt() -> None:
     assert run("--version").stdout.startswith("variorum ")
 
 
+def test_the_help_names_the_suffixes_the_pairing_takes() -> None:
+    """The help spells them out (importing the engine for --help would slow it): the same list."""
+    from viewer.cli import FOLDERS_HELP
+    from viewer.core.folders import DOCUMENT_SUFFIXES
+
+    listed = re.search(r"\(([^()]*), or no suffix\)", FOLDERS_HELP.replace("\n", " "))
+    assert listed is not None
+    assert tuple(listed.group(1).split()) == DOCUMENT_SUFFIXES
+
+
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the corpus is not beside this checkout")
 @pytest.mark.parametrize("folder", corpus_pairs(), ids=lambda p: p.name[:2])
