@@ -166,12 +166,9 @@ class FolderView(QWidget):
         self.tree.clear()
         header = self.tree.header()
         metrics = self.tree.fontMetrics()
-        for column, listed_names in (
-            (0, [p.left for p in pairing.pairs]),
-            (1, [p.right for p in pairing.pairs]),
-        ):
+        for column, names in ((0, [p.left for p in pairing.pairs]), (1, [p.right for p in pairing.pairs])):
             # The longest name by characters stands for the widest (measuring every row is slow).
-            longest = max(listed_names, key=len, default="")
+            longest = max(names, key=len, default="")
             header.resizeSection(column, max(160, min(360, metrics.horizontalAdvance(longest) + 24)))
         rows: list[_Row] = [(pair.left, pair.right, _PENDING, row) for row, pair in enumerate(pairing.pairs)]
         rows += [(name, "—", "only left", -1) for name in pairing.only_left]
@@ -180,13 +177,7 @@ class FolderView(QWidget):
         self.reports_button.setEnabled(False)
         self._fill(self._filling, rows, 0, listed)
 
-    def _fill(
-        self,
-        filling: int,
-        rows: list[tuple[str, str, str, int]],
-        first: int,
-        listed: Callable[[], None] | None,
-    ) -> None:
+    def _fill(self, filling: int, rows: list[_Row], first: int, listed: Callable[[], None] | None) -> None:
         if filling != self._filling:
             return  # other folders (or the same again) since
         muted = self.palette().placeholderText()
