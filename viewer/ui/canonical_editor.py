@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -17,12 +19,13 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core import Side
 from viewer.look import SIDE_HUES
 from viewer.ui.background import BackgroundWork
 from viewer.ui.canonical_edits import changed_region, common_prefix_length, common_suffix_length
+from viewer.ui.decision_menu import pane_menu
 from viewer.ui.find_marks import FindMarks
 from viewer.ui.margin import PaneMargin, begin_margin_paint
 from viewer.ui.merge_session import CHOICE_LABELS, CanonicalSegment, MergeSession
@@ -55,6 +58,8 @@ class CanonicalEditor(QPlainTextEdit):
 
     #: True while the shown text is being brought up to date (a merge or a long replacement).
     updating_changed = Signal(bool)
+    #: A right-click on a stretch that a difference decided: its id.
+    difference_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +84,7 @@ class CanonicalEditor(QPlainTextEdit):
         self.document().contentsChange.connect(self._on_contents_change)
         self.updateRequest.connect(self._on_update_request)
         self.find_marks = FindMarks(self)
+        self._decision_actions: list[QAction] = []
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
@@ -349,6 +355,27 @@ class CanonicalEditor(QPlainTextEdit):
             f"From {source}: difference {d.id}, {KIND_STYLES[d.kind].label.lower()} — "
             f"{CHOICE_LABELS[decision.choice].lower()} by {who}."
         )
+
+    def set_decision_actions(self, actions: list[QAction]) -> None:
+        """The actions a right-click on a decided stretch offers (after making its difference
+        the current one)."""
+        self._decision_actions = list(actions)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The menu for a right-click at viewport position `pos` (see decision_menu)."""
+        on = None
+        session = self._session
+        if session is not None:
+            seg = session.segment_at(self._index.from_qt(self.cursorForPosition(pos).position()))
+            if seg is not None and seg.difference_id is not None and not seg.edited:
+                self.difference_clicked.emit(seg.difference_id)
+                on = (seg.difference_id, session.comparison.by_id(seg.difference_id).kind)
+        return pane_menu(self, pos, on, self._decision_actions)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

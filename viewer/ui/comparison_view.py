@@ -152,6 +152,7 @@ class ComparisonView(QWidget):
         for strip in self.overviews.values():
             strip.difference_clicked.connect(self.set_current)
         self.gutter.difference_clicked.connect(self.set_current)
+        self.canonical.difference_clicked.connect(self.set_current)
         self.panel.difference_selected.connect(self.set_current)
         self.panel.hidden_kinds_changed.connect(self._set_hidden_kinds)
 
@@ -244,6 +245,13 @@ class ComparisonView(QWidget):
 
     def add_side_action(self, side: Side, action: QAction) -> None:
         self.headers[side].add_action(action)
+
+    def set_decision_actions(self, actions: list[QAction]) -> None:
+        """What a right-click on a difference offers, in each pane and the decision bar."""
+        for view in self.views.values():
+            view.set_decision_actions(actions)
+        self.canonical.set_decision_actions(actions)
+        self.decision_bar.set_actions(actions)
 
     # -- the current difference ----------------------------------------------------------
 

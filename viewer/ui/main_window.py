@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.view.add_side_action(Side.LEFT, a["open_left"])
         self.view.add_side_action(Side.RIGHT, a["open_right"])
         deciding = [a[n] for n in ("take_left", "take_right", "keep_both", "keep_neither", "apply_to_kind")]
-        self.view.decision_bar.set_actions(deciding)
+        self.view.set_decision_actions(deciding)
         self.view.panel.set_row_actions(deciding)
         self.view.gutter.decision_requested.connect(self._decide_from_gutter)
         self.view.current_changed.connect(lambda _id: self._update_actions())

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -19,9 +21,10 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import DifferenceKind, Side
+from viewer.ui.decision_menu import pane_menu
 from viewer.ui.find_marks import FindMarks
 from viewer.ui.margin import PaneMargin, begin_margin_paint
 from viewer.ui.palette import KIND_STYLES, is_dark, text_format
@@ -75,6 +78,7 @@ class VariantView(QPlainTextEdit):
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.updateRequest.connect(self._on_update_request)
         self.find_marks = FindMarks(self)
+        self._decision_actions: list[QAction] = []
 
     # -- content -------------------------------------------------------------------------
 
@@ -300,6 +304,23 @@ class VariantView(QPlainTextEdit):
             hit = self.difference_at(self.cursorForPosition(event.position().toPoint()).position())
             if hit is not None:
                 self.difference_clicked.emit(hit.difference.id)
+
+    def set_decision_actions(self, actions: list[QAction]) -> None:
+        """The actions a right-click on a difference offers (after making it the current one)."""
+        self._decision_actions = list(actions)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The menu for a right-click at viewport position `pos` (see decision_menu)."""
+        hit = self.difference_at(self.cursorForPosition(pos).position())
+        if hit is not None:
+            self.difference_clicked.emit(hit.difference.id)
+        on = (hit.difference.id, hit.difference.kind) if hit is not None else None
+        return pane_menu(self, pos, on, self._decision_actions)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
