@@ -22,7 +22,8 @@ from viewer.core.cancel import Cancelled, check, interruptible
 
 try:
     # diff-match-patch's C++ build, where a wheel exists for this Python: the same diffs as
-    # the pure-Python library (tests/test_align.py holds them side by side), 4-6 times sooner.
+    # the pure-Python library (tests/test_align_speedups.py holds them side by side), 4-6 times
+    # sooner.
     from fast_diff_match_patch import diff as _compiled_diff
 except ImportError:  # pragma: no cover - depends on the install
     _compiled_diff = None
