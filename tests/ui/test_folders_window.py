@@ -346,15 +346,23 @@ def test_a_long_list_goes_in_over_several_turns_and_other_folders_replace_it(
     first = _many(tmp_path / "first", 40, "old")
     second = _many(tmp_path / "second", 4, "new")
     view = window.folders.view
-    window.open_pair(*(str(p) for p in first))
-    assert view.tree.topLevelItemCount() == 0  # read in a thread: nothing listed yet
-    assert window.stack.currentWidget() is view
-    assert view.summary.text() == "Reading the folders…"
-    qtbot.waitUntil(lambda: 0 < view.tree.topLevelItemCount() < 40, timeout=TIMEOUT)
-    assert "listing" in view.summary.text()
-    assert not window.folders.scan.busy  # compared once listed
+    seen: list[tuple[int, str, bool]] = []
+
+    def then_the_others(*_arrived: object) -> None:
+        # Just after the first folders' first rows went in (the rest wait for later turns).
+        if not seen:
+            seen.append((view.tree.topLevelItemCount(), view.summary.text(), window.folders.scan.busy))
+            window.open_pair(*(str(p) for p in second))
+
+    # Connected after the window's own slot: it runs once that has put the first rows in.
+    window.folders._paired.connect(then_the_others)
     with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
-        window.open_pair(*(str(p) for p in second))
+        window.open_pair(*(str(p) for p in first))
+        assert view.tree.topLevelItemCount() == 0  # read in a thread: nothing listed yet
+        assert window.stack.currentWidget() is view
+        assert view.summary.text() == "Reading the folders…"
+    window.folders._paired.disconnect(then_the_others)
+    assert seen == [(3, "40 pairs: 0 same, 0 different — listing 3 of 40 files…", False)]
     assert sorted(item.text(0) for item in view.items()) == [f"new{k}.md" for k in range(4)]
     assert {o.pair.left for o in view.outcomes.values()} == {f"new{k}.md" for k in range(4)}
     assert view.summary.text() == "4 pairs: 0 same, 4 different"
@@ -366,9 +374,19 @@ def test_stop_while_the_folders_are_listed_and_f5_lists_them_again(
     monkeypatch.setattr(folder_view, "FILL_CHUNK", 2)
     left, right = _many(tmp_path, 30, "doc")
     view = window.folders.view
+    stopped: list[int] = []
+
+    def stop(*_arrived: object) -> None:
+        # Just after the first rows went in.
+        if not stopped:
+            stopped.append(view.tree.topLevelItemCount())
+            view.stop_button.click()
+
+    window.folders._paired.connect(stop)
     window.open_pair(str(left), str(right))
-    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() > 0, timeout=TIMEOUT)
-    view.stop_button.click()
+    qtbot.waitUntil(lambda: bool(stopped), timeout=TIMEOUT)
+    window.folders._paired.disconnect(stop)
+    assert stopped == [2]
     assert not window.folders.busy
     assert view.tree.topLevelItemCount() == 0
     assert "Stopped reading the folders" in view.summary.text()
