@@ -389,6 +389,8 @@ def test_stop_while_the_folders_are_listed_and_f5_lists_them_again(
     assert stopped == [2]
     assert not window.folders.busy
     assert view.tree.topLevelItemCount() == 0
+    assert window.folders.pairing is not None
+    assert window.folders.pairing.pairs == ()  # as listed: nothing for Merge All or Alt+PgDown
     assert "Stopped reading the folders" in view.summary.text()
     qtbot.wait(100)  # the listing's next turns, had they not stopped
     assert view.tree.topLevelItemCount() == 0

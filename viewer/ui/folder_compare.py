@@ -106,18 +106,24 @@ class FolderComparison(QObject):
             self.canonical, self.merged_into, self.merged_format, self.index = {}, "", "", ""
             self.view.set_index("")
         self.scan.cancel()
-        self._reading += 1
-        self.listing = True
         # Listed at once, empty, until the folders are read: the window shows what it opens.
-        self.pairing = FolderPairing(left, right, (), (), ())
+        self._show_unread(left, right)
+        self.listing = True
         self.merging_into = self.reporting_into = ""
-        self.view.show_pairing(self.pairing)
         self.view.set_busy(True)
         self.view.set_activity("reading the folders…")
         threading.Thread(
             target=self._read, args=(self._reading, left, right), name="folder-read", daemon=True
         ).start()
         return True
+
+    def _show_unread(self, left: str, right: str) -> None:
+        """List the two folders with no pair yet; a reading or listing under way is dropped
+        (its result when it comes, its next turns of filling the list)."""
+        self._reading += 1
+        self.listing = False
+        self.pairing = FolderPairing(left, right, (), (), ())
+        self.view.show_pairing(self.pairing)
 
     @property
     def busy(self) -> bool:
@@ -196,19 +202,17 @@ class FolderComparison(QObject):
             self.open(self.pairing.left_root, self.pairing.right_root)
 
     def close(self) -> None:
-        self._reading += 1
-        self.listing = False
-        self.view.show_pairing(FolderPairing("", "", (), (), ()))  # stops a filling under way
+        self._show_unread("", "")
         self.scan.cancel()
         self.pairing = None
         self.view.set_busy(False)
 
     def stop(self) -> None:
         if self.listing:
-            self._reading += 1
-            self.listing = False
             assert self.pairing is not None
-            self.view.show_pairing(FolderPairing(self.pairing.left_root, self.pairing.right_root, (), (), ()))
+            # The pairing as listed (none of its pairs), not as read: Merge All, Alt+PgDown and
+            # the export names go by what the list shows.
+            self._show_unread(self.pairing.left_root, self.pairing.right_root)
             self.view.set_busy(False)
             self.view.set_note("Stopped reading the folders: F5 reads them again.")
             return
