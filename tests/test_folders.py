@@ -79,12 +79,17 @@ def test_output_names_take_the_format_and_never_collide() -> None:
     assert output_names(worse, "txt") == ["x.md.txt", "x.txt.txt", "x.md-3.txt", "x.md-2.txt"]
 
 
+LEFT_NAMES = ["x", "x.md", "x.txt", "x.md.txt", "x.md-2.txt", "a/x.md", "a/x"]
+
+
 @given(
-    st.lists(st.sampled_from(["x", "x.md", "x.txt", "x.md.txt", "x.md-2.txt", "a/x.md", "a/x"]), unique=True)
+    st.lists(st.sampled_from(LEFT_NAMES), unique=True), st.sampled_from([frozenset(), frozenset({"x.txt"})])
 )
-def test_output_names_are_all_different(lefts: list[str]) -> None:
-    names = output_names([FilePair(left, left) for left in lefts], "txt")
+def test_output_names_are_all_different(lefts: list[str], reserved: frozenset[str]) -> None:
+    """... and none is a reserved name (a report's index.html)."""
+    names = output_names([FilePair(left, left) for left in lefts], "txt", reserved)
     assert len(set(names)) == len(names)
+    assert not set(names) & reserved
     assert all(name.endswith(".txt") for name in names)
 
 

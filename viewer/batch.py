@@ -131,10 +131,7 @@ def report_tasks(pairing: FolderPairing, options: CompareOptions, report_dir: st
     """Each pair's work when reporting: compare it and write its page to
     `report_dir`/<the left file's path>.html."""
     # A pair whose left file is index.* at the top keeps its full name: the index is index.html.
-    pages = [
-        f"{pair.left}.html" if page == "index.html" else page
-        for pair, page in zip(pairing.pairs, output_names(pairing.pairs, "html"), strict=True)
-    ]
+    pages = output_names(pairing.pairs, "html", reserved=frozenset({"index.html"}))
     return [
         (report_files, (pair, pairing.paths(pair), options, os.path.join(report_dir, page)))
         for pair, page in zip(pairing.pairs, pages, strict=True)

@@ -130,19 +130,26 @@ def _stem(name: str) -> str:
     return f"{folder}/{stem}" if folder and dot and stem else stem if dot and stem else name
 
 
-def output_names(pairs: tuple[FilePair, ...] | list[FilePair], fmt: str) -> list[str]:
+def output_names(
+    pairs: tuple[FilePair, ...] | list[FilePair], fmt: str, reserved: frozenset[str] = frozenset()
+) -> list[str]:
     """Where each pair's merged text goes, relative to an output folder: the left file's path
     with the format's suffix (`ch1.md` → `ch1.txt`), or with the suffix added where two pairs
-    would otherwise write the same file."""
+    would otherwise write the same file, or where the name is `reserved` (another file of
+    the folder's, as a report's index.html)."""
     names = [f"{_stem(p.left)}.{fmt}" for p in pairs]
     taken: dict[str, int] = defaultdict(int)
     for name in names:
         taken[name] += 1
-    names = [name if taken[name] == 1 else f"{p.left}.{fmt}" for name, p in zip(names, pairs, strict=True)]
+    names = [
+        name if taken[name] == 1 and name not in reserved else f"{p.left}.{fmt}"
+        for name, p in zip(names, pairs, strict=True)
+    ]
     # A name with the suffix added can still be another pair's (a left file named x.md.txt
-    # beside x.md and x.txt): the later of two such pairs is numbered, clear of every name.
-    wanted = set(names)
-    given: set[str] = set()
+    # beside x.md and x.txt), or reserved: the later of two such pairs is numbered, clear of
+    # every name.
+    wanted = set(names) | reserved
+    given: set[str] = set(reserved)
     unique = []
     for name in names:
         chosen, number = name, 1
