@@ -17,6 +17,11 @@ def data_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
 
 
+def written_dir() -> Path:
+    """Where the records of written canonical texts live (see viewer.core.written)."""
+    return data_home() / "variorum" / "written"
+
+
 def entry_path() -> Path:
     return data_home() / "applications" / f"{APP_ID}.desktop"
 

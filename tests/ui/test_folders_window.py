@@ -22,9 +22,11 @@ from tests.test_html_report import _parsed
 from tests.ui.helpers import TIMEOUT, drop, file_mime
 from viewer.core import CompareOptions
 from viewer.core.folders import compare_files, pair_folders
+from viewer.core.merge import Choice
 from viewer.ui import folder_scan, folder_view
 from viewer.ui.app import open_paths
 from viewer.ui.main_window import MainWindow
+from viewer.ui.merge_session import MergeSession
 
 
 def _listed(window: MainWindow, qtbot: QtBot, left: Path, right: Path) -> None:
@@ -432,3 +434,94 @@ def test_a_pair_s_own_export_is_offered_under_its_merge_all_name(
         for name in ("x.md", "x.txt")
     }
     assert offered == {"x.md": (str(tmp_path), "x.md.txt"), "x.txt": (str(tmp_path), "x.txt.txt")}
+
+
+def _merge_all(window: MainWindow, qtbot: QtBot, out: Path) -> None:
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        assert window.folders.merge_all(str(out), "md")
+
+
+def _open_listed(window: MainWindow, qtbot: QtBot, left_name: str) -> MergeSession:
+    view = window.folders.view
+    view.tree.setCurrentItem(view.items()[_row(window, left_name)])
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        view.tree.itemActivated.emit(view.tree.currentItem(), 0)
+    assert window.session is not None
+    return window.session
+
+
+def _decide_one_otherwise(session: MergeSession) -> None:
+    """Decide the first difference whose other side changes the canonical text, the other way."""
+    before = session.text
+    for difference in session.comparison.differences:
+        choice = session.decision(difference.id).choice
+        if choice in (Choice.LEFT, Choice.RIGHT):
+            session.decide([difference.id], Choice.RIGHT if choice is Choice.LEFT else Choice.LEFT)
+            if session.text != before:
+                return
+            session.undo_stack.undo()
+    raise AssertionError("no decision changes the text")
+
+
+def test_merge_all_again_keeps_your_exports_and_files_changed_since(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right, pairs = _library(tmp_path)
+    _listed(window, qtbot, left, right)
+    out = tmp_path / "canonical"
+    # beta: reviewed and exported before any Merge All, where Merge All then writes.
+    _decide_one_otherwise(_open_listed(window, qtbot, "beta.md"))
+    assert window.exports.start("md") == (str(tmp_path), "beta.md")
+    out.mkdir()
+    assert window.exports.canonical_to(str(out / "beta.md"), "md")
+    reviewed = (out / "beta.md").read_text(encoding="utf-8")
+    window.close_comparison()
+    _merge_all(window, qtbot, out)
+    assert (out / "beta.md").read_text(encoding="utf-8") == reviewed
+    assert window.folders.view.items()[_row(window, "beta.md")].text(5) == "kept"
+    assert f"Wrote 4 canonical texts into {out}; kept 1 of your exports (delete" in (
+        window.folders.view.summary.text()
+    )
+    (out / "beta.md").unlink()
+    _merge_all(window, qtbot, out)
+    first = {name: (out / f"{name}.md").read_text(encoding="utf-8") for name in pairs}
+    assert first["beta"] != reviewed
+
+    # alpha: reviewed, and exported over its merge.
+    _decide_one_otherwise(_open_listed(window, qtbot, "alpha.md"))
+    assert window.exports.canonical_to(str(out / "alpha.md"), "md")
+    exported = (out / "alpha.md").read_text(encoding="utf-8")
+    assert exported != first["alpha"]
+    window.close_comparison()
+    # gamma: its merge changed by hand since.
+    edited = first["sub/gamma"] + "A note of mine.\n"
+    (out / "sub" / "gamma.md").write_text(edited, encoding="utf-8")
+    untouched = {name: (out / f"{name}.md").stat().st_ino for name in ("beta", "copy", "lavrov")}
+
+    _merge_all(window, qtbot, out)
+    assert (out / "alpha.md").read_text(encoding="utf-8") == exported
+    assert (out / "sub" / "gamma.md").read_text(encoding="utf-8") == edited
+    for name, inode in untouched.items():
+        assert (out / f"{name}.md").stat().st_ino != inode, f"{name} was written again"
+        assert (out / f"{name}.md").read_text(encoding="utf-8") == first[name]
+    states = {item.text(0): item.text(5) for item in window.folders.view.items()}
+    assert states == {
+        "alpha.md": "kept",
+        "sub/gamma.md": "kept",
+        "lavrov.md": "merged",
+        "beta.md": "merged",
+        "copy.md": "merged",
+    }
+    summary = window.folders.view.summary.text()
+    assert f"Wrote 3 canonical texts into {out}; kept 1 of your exports and 1 file changed since" in summary
+
+    assert str(out / "alpha.md") in window.folders.view.items()[_row(window, "alpha.md")].toolTip(5)
+
+    # A file deleted is written again, and one written again by Merge All is replaced later.
+    (out / "alpha.md").unlink()
+    _merge_all(window, qtbot, out)
+    assert (out / "alpha.md").read_text(encoding="utf-8") == first["alpha"]
+    inode = (out / "alpha.md").stat().st_ino
+    _merge_all(window, qtbot, out)
+    assert (out / "alpha.md").stat().st_ino != inode
+    assert window.folders.view.items()[_row(window, "alpha.md")].text(5) == "merged"

@@ -13,7 +13,6 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from viewer.core.decisions import merge_json
 from viewer.core.loading import LoadError
 from viewer.core.merge import MergePolicy, merge
 from viewer.core.output import write_atomic
+from viewer.core.written import MERGED, WrittenStore
 
 #: What a document's name ends with (a file with no suffix is read as plain text too).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".rst", ".rest", ".txt", ".text", ".html", ".htm", ".xhtml", ".pdf")
@@ -189,6 +189,13 @@ class PairOutcome:
     differences: int = 0
     error: str | None = None
     output: str | None = None
+    #: "kept: " and why, when Merge All kept the file already at `output` (and wrote nothing).
+    how: str = ""
+
+    @property
+    def kept(self) -> bool:
+        """Merge All kept the file already at `output` (and wrote nothing)."""
+        return self.how.startswith("kept: ")
 
     @property
     def state(self) -> str:
@@ -237,10 +244,29 @@ def merge_files(
     policy: MergePolicy,
     fmt: str,
     output: str,
+    written: str | None = None,
 ) -> PairOutcome:
     """Merge one pair's files and write the canonical text to `output` (atomically; its folder
-    is made when missing). A source is never written."""
-    return write_pair(pair, paths, options, output, partial(_canonical, policy=policy, fmt=fmt))
+    is made when missing). A source is never written.
+
+    With `written` (a folder of records, see viewer.core.written), a file already at `output`
+    that holds the user's export, or changed since it was written, is kept (the outcome says
+    why), and what is written is recorded there."""
+    try:
+        comparison = _compared(paths, options)
+    except LoadError as exc:
+        return PairOutcome(pair, {}, error=str(exc))
+    summary, count = comparison.summary, len(comparison.differences)
+    records = WrittenStore(written) if written is not None else None
+    if records is not None and (kept := records.kept(output)):
+        return PairOutcome(pair, summary, count, output=output, how=f"kept: {kept}")
+    try:
+        _write(output, _canonical(comparison, policy=policy, fmt=fmt), paths)
+    except LoadError as exc:
+        return PairOutcome(pair, {}, error=str(exc))
+    if records is not None:
+        records.note(output, MERGED)
+    return PairOutcome(pair, summary, count, output=output)
 
 
 def write_pair(
@@ -254,15 +280,19 @@ def write_pair(
     end; its folder is made when missing). A source is never written."""
     try:
         comparison = _compared(paths, options)
-        text = render(comparison)
-        try:
-            os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
-        except OSError as exc:
-            raise LoadError(f"{output}: cannot make its folder ({exc.strerror or exc})") from None
-        write_atomic(output, text if text.endswith("\n") or not text else text + "\n", protect=paths)
+        _write(output, render(comparison), paths)
     except LoadError as exc:
         return PairOutcome(pair, {}, error=str(exc))
     return PairOutcome(pair, comparison.summary, len(comparison.differences), output=output)
+
+
+def _write(output: str, text: str, paths: tuple[str, str]) -> None:
+    """Write text to output atomically, ending in a line end, making its folder when missing."""
+    try:
+        os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
+    except OSError as exc:
+        raise LoadError(f"{output}: cannot make its folder ({exc.strerror or exc})") from None
+    write_atomic(output, text if text.endswith("\n") or not text else text + "\n", protect=paths)
 
 
 def _canonical(comparison: Comparison, *, policy: MergePolicy, fmt: str) -> str:
@@ -276,16 +306,20 @@ Task = tuple[Callable[..., PairOutcome], tuple[Any, ...]]
 
 
 def tasks(
-    pairing: FolderPairing, options: CompareOptions, merge_into: tuple[MergePolicy, str, str] | None = None
+    pairing: FolderPairing,
+    options: CompareOptions,
+    merge_into: tuple[MergePolicy, str, str] | None = None,
+    written: str | None = None,
 ) -> list[Task]:
     """Each pair's work: compare it, or with `merge_into` (policy, format, output folder) merge
-    it and write its text under the left file's path with the format's suffix."""
+    it and write its text under the left file's path with the format's suffix (keeping the
+    user's own files with `written`, see merge_files)."""
     if merge_into is None:
         return [(compare_files, (pair, pairing.paths(pair), options)) for pair in pairing.pairs]
     policy, fmt, folder = merge_into
     names = output_names(pairing.pairs, fmt)
     return [
-        (merge_files, (pair, pairing.paths(pair), options, policy, fmt, os.path.join(folder, name)))
+        (merge_files, (pair, pairing.paths(pair), options, policy, fmt, os.path.join(folder, name), written))
         for pair, name in zip(pairing.pairs, names, strict=True)
     ]
 

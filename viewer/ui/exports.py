@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication
 
 from viewer.core import LoadError, Side
+from viewer.core.written import EXPORTED, WrittenStore
+from viewer.desktop import written_dir
 from viewer.ui import export
 from viewer.ui.message_boxes import show_warning
 
@@ -59,6 +61,8 @@ class WindowExports:
             show_warning(window, "Cannot export", str(exc), "Nothing was written.", name="export_error")
             return False
         session.mark_exported()
+        # So that Merge All into this folder keeps it.
+        WrittenStore(written_dir()).note(path, EXPORTED)
         comparison = session.comparison
         window.folders.exported(comparison.left.path or "", comparison.right.path or "", path)
         if session.has_hand_edits and fmt not in ("json", session.text_format):

@@ -35,6 +35,8 @@ from viewer.core.folders import (
     output_names,
     pair_folders,
 )
+from viewer.core.written import KEPT_CHANGED, KEPT_EXPORT
+from viewer.desktop import written_dir
 from viewer.ui.folder_scan import FolderScan
 from viewer.ui.folder_view import FolderView
 from viewer.ui.message_boxes import show_warning
@@ -70,8 +72,8 @@ class FolderComparison(QObject):
         #: Where Merge All last wrote for these folders: a pair's own export is offered there too.
         self.merged_into = ""
         self.merged_format = ""
-        #: Where each pair's canonical text was last written this session, and by whom:
-        #: ("merged" or "exported", path). Kept while the same two folders are listed.
+        #: Where each pair's canonical text is, as this session knows it: ("merged", "kept" or
+        #: "exported", path). Kept while the same two folders are listed.
         self.canonical: dict[FilePair, tuple[str, str]] = {}
         #: Which open() is reading its folders (an older one's result is dropped).
         self._reading = 0
@@ -168,8 +170,9 @@ class FolderComparison(QObject):
     def _outcome(self, row: int, outcome: PairOutcome) -> None:
         self.view.set_outcome(row, outcome)
         if outcome.output and self.merging_into:
-            self.canonical[outcome.pair] = ("merged", outcome.output)
-            self.view.set_canonical(row, "merged", outcome.output)
+            state = "kept" if outcome.kept else "merged"
+            self.canonical[outcome.pair] = (state, outcome.output)
+            self.view.set_canonical(row, state, outcome.output)
 
     def pair_of(self, left: str, right: str) -> FilePair | None:
         """The pair of the list these two files are, if they are one."""
@@ -268,21 +271,27 @@ class FolderComparison(QObject):
         return True
 
     def merge_all(self, folder: str, fmt: str) -> bool:
-        """Write each pair's canonical text into `folder` (decided as the preferences say)."""
+        """Write each pair's canonical text into `folder`, decided as the preferences say; a file
+        already there that holds the user's export, or changed since Merge All wrote it, is kept."""
         if self.pairing is None or not self._may_write(folder, "Cannot merge into that folder"):
             return False
         self.merging_into = folder
         self.merged_into = folder
         self.merged_format = fmt
-        self._start((self.window.preferences.policy(), fmt, folder))
+        self._start((self.window.preferences.policy(), fmt, folder), written=str(written_dir()))
         return True
 
-    def _start(self, merge_into: tuple[MergePolicy, str, str] | None = None, report_into: str = "") -> None:
+    def _start(
+        self,
+        merge_into: tuple[MergePolicy, str, str] | None = None,
+        report_into: str = "",
+        written: str | None = None,
+    ) -> None:
         """Compare every pair, with the window's options (and merge or report on each)."""
         assert self.pairing is not None
         options = CompareOptions(ignore_case=self.window.preferences.ignore_case)
         self.view.set_busy(bool(self.pairing.pairs))
-        self.scan.start(self.pairing, options, merge_into, report_into=report_into)
+        self.scan.start(self.pairing, options, merge_into, report_into=report_into, written=written)
 
     def _progressed(self, done: int, total: int) -> None:
         doing = "merging" if self.merging_into else "reporting on" if self.reporting_into else "comparing"
@@ -304,9 +313,8 @@ class FolderComparison(QObject):
                 self.view.set_index(self.index)
         folder, self.merging_into = self.merging_into, ""
         if folder:
-            written = sum(1 for o in outcomes if o.output)
+            self.view.set_note(merge_note(outcomes, folder))
             failed = [o.error for o in outcomes if o.error]
-            self.view.set_note(f"Wrote {written:,} canonical texts into {folder}.")
             if failed:
                 show_warning(
                     self.window,
@@ -355,7 +363,8 @@ class MergeAllDialog(QDialog):
             if reports
             else f"Each of the {len(pairing.pairs):,} pairs is merged with every difference decided as"
             " Preferences ▸ Merging says, and written under the left file's name. Files already"
-            " there with those names are replaced; the compared folders are never written."
+            " there with those names are replaced, except your exports and files changed since"
+            " Merge All wrote them; the compared folders are never written."
         )
         note.setWordWrap(True)
         note.setEnabled(False)
@@ -378,3 +387,20 @@ class MergeAllDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, f"Folder for {what}", self.folder.text())
         if folder:
             self.folder.setText(folder)
+
+
+def merge_note(outcomes: list[PairOutcome], folder: str) -> str:
+    """What a Merge All did, in a line: how many files it wrote, and which it kept."""
+    written = sum(1 for o in outcomes if o.output and not o.kept)
+    exports = sum(1 for o in outcomes if o.how == f"kept: {KEPT_EXPORT}")
+    changed = sum(1 for o in outcomes if o.how == f"kept: {KEPT_CHANGED}")
+    note = f"Wrote {written:,} canonical texts into {folder}"
+    kept = []
+    if exports:
+        kept.append(f"{exports:,} of your exports")
+    if changed:
+        files, it = ("files", "them") if changed > 1 else ("file", "it")
+        kept.append(f"{changed:,} {files} changed since Merge All wrote {it}")
+    if kept:
+        note += f"; kept {' and '.join(kept)} (delete a file to have it written again)"
+    return note + "."

@@ -56,10 +56,12 @@ class FolderScan(QObject):
         jobs: int = 0,
         *,
         report_into: str = "",
+        written: str | None = None,
     ) -> None:
         """Compare every pair (stopping a scan under way first); with `merge_into` (policy,
-        format, folder), also write each pair's canonical text into that folder; with
-        `report_into`, each pair's HTML report into that folder."""
+        format, folder), also write each pair's canonical text into that folder (keeping the
+        user's own files with `written`: see merge_files); with `report_into`, each pair's HTML
+        report into that folder."""
         self.cancel()
         self._pairs = pairing.pairs
         self.done, self.total = 0, len(pairing.pairs)
@@ -72,7 +74,7 @@ class FolderScan(QObject):
         # second: in a thread, not in the window's.
         threading.Thread(
             target=self._launch,
-            args=(self._scan, pairing, options, merge_into, report_into, workers),
+            args=(self._scan, pairing, options, merge_into, report_into, written, workers),
             name="folder-scan",
             daemon=True,
         ).start()
@@ -84,12 +86,13 @@ class FolderScan(QObject):
         options: CompareOptions,
         merge_into: tuple[MergePolicy, str, str] | None,
         report_into: str,
+        written: str | None,
         workers: int,
     ) -> None:
         work = (
             report_tasks(pairing, options, report_into)
             if report_into
-            else tasks(pairing, options, merge_into)
+            else tasks(pairing, options, merge_into, written)
         )
         pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_in_the_background)
         with self._lock:

@@ -40,6 +40,17 @@ _Row = tuple[str, str, str, int]
 FILL_CHUNK = 2_000
 
 
+#: What the canonical column's states say in full.
+_CANONICAL_TIPS = {
+    "merged": "Merged to {path}",
+    "exported": "Exported to {path}",
+    "kept": (
+        "Kept as it was at {path}: Merge All replaces neither your exports nor files changed"
+        " since it wrote them"
+    ),
+}
+
+
 class FolderView(QWidget):
     """The pairs of two folders; activating a pair (double-click, Enter) asks to compare it."""
 
@@ -250,12 +261,14 @@ class FolderView(QWidget):
         self._summary_soon()
 
     def set_canonical(self, row: int, state: str, path: str) -> None:
-        """Say where pair `row`'s canonical text was written: "merged" (by Merge All) or
-        "exported" (by you, from the comparison)."""
+        """Say where pair `row`'s canonical text is: "merged" (by Merge All), "kept" (Merge All
+        left your file as it was) or "exported" (by you, from the comparison)."""
         item = self.item(row)
         if item is not None:
             item.setText(CANONICAL, state)
-            item.setToolTip(CANONICAL, f"{state.capitalize()} to {path}")
+            item.setToolTip(
+                CANONICAL, _CANONICAL_TIPS.get(state, "{state} to {path}").format(state=state, path=path)
+            )
 
     def set_progress(self, done: int, total: int, doing: str = "comparing") -> None:
         self._doing = f"{doing} {done:,} of {total:,} pairs…" if done < total else ""
