@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import WEB, type_at_end
@@ -157,6 +157,46 @@ def test_closing_with_unexported_decisions_asks_first(opened: MainWindow, qtbot:
     box = next(b for b in opened.findChildren(QMessageBox, "confirm_discard") if b.isVisible())
     box.button(QMessageBox.StandardButton.Discard).click()
     qtbot.waitUntil(lambda: not opened.isVisible())
+
+
+def test_closing_with_unexported_decisions_can_export_them_first(
+    opened: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    opened.view.set_current("d3")
+    opened.commands["take_left"].trigger()
+    assert opened.session is not None
+    expected = opened.session.export_text("md")
+    target = tmp_path / "reviewed.md"
+
+    def close_and_export(path: Path | None) -> None:
+        """Close, choose Export… in the question, then save to `path` in the real file dialog
+        (or cancel it)."""
+        opened.commands["close"].trigger()
+        box = next(b for b in opened.findChildren(QMessageBox, "confirm_discard") if b.isVisible())
+
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QFileDialog):
+                QTimer.singleShot(10, answer)  # not shown yet
+                return
+            if path is None:
+                dialog.reject()
+            else:
+                dialog.selectFile(str(path))
+                dialog.accept()
+
+        QTimer.singleShot(0, answer)
+        export = box.button(QMessageBox.StandardButton.Save)
+        assert export.text() == "&Export…"
+        export.click()
+
+    close_and_export(None)
+    assert not target.exists()
+    assert opened.comparison is not None, "the export was cancelled: the comparison stays"
+    close_and_export(target)
+    assert target.read_text(encoding="utf-8") == expected.rstrip("\n") + "\n"
+    assert opened.comparison is None
+    assert opened.stack.currentWidget() is opened.welcome
 
 
 def test_quit_without_changes_closes_at_once(opened: MainWindow, qtbot: QtBot) -> None:

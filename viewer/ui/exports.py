@@ -24,15 +24,16 @@ class WindowExports:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
 
-    def canonical_dialog(self) -> None:
+    def canonical_dialog(self) -> bool:
+        """Ask where to export the canonical text, and write it there; True when written."""
         session = self.window.session
-        if session is not None:
-            # A pair of the folder list: in the format Merge All wrote, to replace its merge.
-            fmt = self.window.folders.merged_format or session.text_format
-            folder, name = self.start(fmt)
-            target = export.ask_target(self.window, session, folder, name, fmt if name else "")
-            if target is not None:
-                self.canonical_to(*target)
+        if session is None:
+            return False
+        # A pair of the folder list: in the format Merge All wrote, to replace its merge.
+        fmt = self.window.folders.merged_format or session.text_format
+        folder, name = self.start(fmt)
+        target = export.ask_target(self.window, session, folder, name, fmt if name else "")
+        return target is not None and self.canonical_to(*target)
 
     def report_dialog(self) -> None:
         session = self.window.session

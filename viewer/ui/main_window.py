@@ -495,7 +495,12 @@ class MainWindow(QMainWindow):
         if self.session is None or not self.session.is_modified:
             then()
         else:
-            ask_discard(self, self.autosave.discarding(then))
+
+            def export_then() -> None:
+                if self.exports.canonical_dialog():
+                    then()
+
+            ask_discard(self, self.autosave.discarding(then), export_then)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self._close_confirmed and self.session is not None and self.session.is_modified:

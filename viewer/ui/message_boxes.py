@@ -24,22 +24,35 @@ def show_warning(
     return box
 
 
-def ask_discard(parent: QWidget, then: Callable[[], None]) -> QMessageBox:
-    """Ask whether unexported decisions may go; run `then` only on Discard."""
+def ask_discard(
+    parent: QWidget, then: Callable[[], None], export: Callable[[], None] | None = None
+) -> QMessageBox:
+    """Ask whether unexported decisions may go; run `then` only on Discard (and `export`, when
+    given, on Export…)."""
+    buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+    if export is not None:
+        buttons |= QMessageBox.StandardButton.Save
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Unexported decisions",
         "Your decisions and edits have not been exported. Discard them?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        buttons,
         parent,
     )
     box.setObjectName("confirm_discard")
-    box.setInformativeText("Choose Cancel, then File ▸ Export Canonical… (Ctrl+S) to keep them.")
+    if export is not None:
+        box.button(QMessageBox.StandardButton.Save).setText("&Export…")
+        box.setInformativeText("Export… writes the canonical text first (as Ctrl+S does), then goes on.")
+    else:
+        box.setInformativeText("Choose Cancel, then File ▸ Export Canonical… (Ctrl+S) to keep them.")
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
     def finished(_result: int) -> None:
-        if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard):
+        clicked = box.clickedButton()
+        if clicked is box.button(QMessageBox.StandardButton.Discard):
             then()
+        elif export is not None and clicked is box.button(QMessageBox.StandardButton.Save):
+            export()
 
     box.finished.connect(finished)
     box.open()
