@@ -88,8 +88,19 @@ def test_a_long_pair_with_a_helper_compares_as_the_pair_loaded_in_turn(
 
 
 def test_short_files_are_loaded_here_in_turn(parses_here: list[int]) -> None:
-    assert max(path.stat().st_size for path in SAMPLE_PAIR) < pair_module.PARALLEL_BYTES
+    assert max(path.stat().st_size for path in SAMPLE_PAIR) < pair_module.FORKED_PARALLEL_BYTES
     load_pair(*SAMPLE_PAIR)
+    assert len(parses_here) == 2
+
+
+def test_from_another_thread_a_pair_under_the_fork_server_s_size_is_loaded_in_turn(
+    long_pair: tuple[Path, Path], parses_here: list[int]
+) -> None:
+    """The window's worker: a helper would need the fork server, worth it only for long files."""
+    assert max(path.stat().st_size for path in long_pair) < pair_module.PARALLEL_BYTES
+    worker = threading.Thread(target=lambda: load_pair(*long_pair))
+    worker.start()
+    worker.join()
     assert len(parses_here) == 2
 
 
@@ -202,7 +213,7 @@ def parse(text, cancelled=lambda: False):
     return real_parse(text, cancelled)
 module.parse = parse
 method = pair.start_context().get_start_method()
-left, right = load_pair(sys.argv[2], sys.argv[3], helper=True)
+left, right = load_pair(sys.argv[2], sys.argv[3])  # by default, as the command line loads
 here = len(seen)
 expected = compare(load_variant(sys.argv[2]), load_variant(sys.argv[3])).to_json()
 print(json.dumps({"method": method, "here": here, "same": compare(left, right).to_json() == expected}))
@@ -212,7 +223,9 @@ print(json.dumps({"method": method, "here": here, "same": compare(left, right).t
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking here is for Linux")
 def test_a_process_with_one_thread_forks_the_helper_itself(long_pair: tuple[Path, Path]) -> None:
     """As the command line runs: no toolkit, no other thread, so the helper is forked from the
-    process itself (the test process may have loaded Qt: hence a fresh one)."""
+    process itself (the test process may have loaded Qt: hence a fresh one), and a pair of a
+    few hundred kilobytes is worth one."""
+    assert min(path.stat().st_size for path in long_pair) >= pair_module.FORKED_PARALLEL_BYTES
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run(
         [sys.executable, "-c", FORKING_SCRIPT, str(root), *map(str, long_pair)],

@@ -36,8 +36,11 @@ from viewer.core.document import Block, Document, Link, owner_arrays
 from viewer.core.loading import DecodedText, LoadError
 from viewer.core.model import BlockKind, Side
 
-#: Below this size (of the smaller file) a helper costs more than it saves.
+#: Below this size (of the smaller file) a helper from the fork server costs more than it
+#: saves: the server's first start takes tenths of a second, and the server stays (a window's).
 PARALLEL_BYTES = 2_000_000
+#: The same for a helper forked from here, which starts in a millisecond (the command line's).
+FORKED_PARALLEL_BYTES = 200_000
 #: How often the cancel flag is looked at while the helper works, in seconds.
 _POLL_SECONDS = 0.02
 #: Items of a list sent in one frame (each frame is read back in a few milliseconds).
@@ -56,15 +59,18 @@ def load_pair(
     loaded: Callable[[Side], None] | None = None,
     helper: bool | None = None,
 ) -> tuple[Variant, Variant]:
-    """Load both files: with `helper` (by default: when both are long and there are two cores),
-    the smaller one in a helper process while the larger is loaded here.
+    """Load both files: with `helper` (by default: when both are long enough, see
+    PARALLEL_BYTES, and there are two cores), the smaller one in a helper process while the
+    larger is loaded here.
 
     `cancelled` is polled throughout (raising Cancelled, and stopping the helper); `loaded`
     is told of each side once it is ready.
     """
     paths = (Path(left), Path(right))
     sizes = [_size(p) for p in paths]
-    context = start_context() if helper or (helper is None and _worth_a_helper(sizes)) else None
+    if helper is None:
+        helper = _worth_a_helper(sizes)
+    context = start_context() if helper else None
     if context is None:
         return _in_turn(paths, cancelled, loaded)
     # The smaller file goes away: the helper's start and its frames overlap the longer parse here.
@@ -109,7 +115,7 @@ def _size(path: Path) -> int:
 
 
 def _worth_a_helper(sizes: list[int]) -> bool:
-    if min(sizes) < PARALLEL_BYTES:
+    if min(sizes) < (FORKED_PARALLEL_BYTES if _alone() else PARALLEL_BYTES):
         return False
     try:
         cores = len(os.sched_getaffinity(0))
@@ -352,4 +358,4 @@ def _receive(frames: list[bytes], cancelled: Callable[[], bool]) -> Variant:
     return Variant(name, path, DecodedText(text, encoding, bom, newline), document, source_kind, detail)
 
 
-__all__ = ["PARALLEL_BYTES", "load_pair"]
+__all__ = ["FORKED_PARALLEL_BYTES", "PARALLEL_BYTES", "load_pair"]
