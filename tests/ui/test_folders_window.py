@@ -478,7 +478,7 @@ def test_merge_all_again_keeps_your_exports_and_files_changed_since(
     window.close_comparison()
     _merge_all(window, qtbot, out)
     assert (out / "beta.md").read_text(encoding="utf-8") == reviewed
-    assert window.folders.view.items()[_row(window, "beta.md")].text(5) == "kept"
+    assert window.folders.view.items()[_row(window, "beta.md")].text(5) == "exported"
     assert f"Wrote 4 canonical texts into {out}; kept 1 of your exports (delete" in (
         window.folders.view.summary.text()
     )
@@ -506,8 +506,8 @@ def test_merge_all_again_keeps_your_exports_and_files_changed_since(
         assert (out / f"{name}.md").read_text(encoding="utf-8") == first[name]
     states = {item.text(0): item.text(5) for item in window.folders.view.items()}
     assert states == {
-        "alpha.md": "kept",
-        "sub/gamma.md": "kept",
+        "alpha.md": "exported",
+        "sub/gamma.md": "changed",
         "lavrov.md": "merged",
         "beta.md": "merged",
         "copy.md": "merged",

@@ -72,8 +72,9 @@ class FolderComparison(QObject):
         #: Where Merge All last wrote for these folders: a pair's own export is offered there too.
         self.merged_into = ""
         self.merged_format = ""
-        #: Where each pair's canonical text is, as this session knows it: ("merged", "kept" or
-        #: "exported", path). Kept while the same two folders are listed.
+        #: Where each pair's canonical text is, as this session knows it: ("merged", "exported"
+        #: or "changed" (since Merge All wrote it), path). Kept while the same two folders are
+        #: listed.
         self.canonical: dict[FilePair, tuple[str, str]] = {}
         #: Which open() is reading its folders (an older one's result is dropped).
         self._reading = 0
@@ -170,7 +171,7 @@ class FolderComparison(QObject):
     def _outcome(self, row: int, outcome: PairOutcome) -> None:
         self.view.set_outcome(row, outcome)
         if outcome.output and self.merging_into:
-            state = "kept" if outcome.kept else "merged"
+            state = _KEPT_STATES.get(outcome.how, "merged")
             self.canonical[outcome.pair] = (state, outcome.output)
             self.view.set_canonical(row, state, outcome.output)
 
@@ -387,6 +388,10 @@ class MergeAllDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, f"Folder for {what}", self.folder.text())
         if folder:
             self.folder.setText(folder)
+
+
+#: The Canonical column's state for a file Merge All kept, by why it kept it.
+_KEPT_STATES = {f"kept: {KEPT_EXPORT}": "exported", f"kept: {KEPT_CHANGED}": "changed"}
 
 
 def merge_note(outcomes: list[PairOutcome], folder: str) -> str:

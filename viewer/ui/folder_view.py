@@ -43,11 +43,8 @@ FILL_CHUNK = 2_000
 #: What the canonical column's states say in full.
 _CANONICAL_TIPS = {
     "merged": "Merged to {path}",
-    "exported": "Exported to {path}",
-    "kept": (
-        "Kept as it was at {path}: Merge All replaces neither your exports nor files changed"
-        " since it wrote them"
-    ),
+    "exported": "Exported to {path} (Merge All keeps it)",
+    "changed": "Changed at {path} since Merge All wrote it (Merge All keeps it)",
 }
 
 
@@ -261,14 +258,12 @@ class FolderView(QWidget):
         self._summary_soon()
 
     def set_canonical(self, row: int, state: str, path: str) -> None:
-        """Say where pair `row`'s canonical text is: "merged" (by Merge All), "kept" (Merge All
-        left your file as it was) or "exported" (by you, from the comparison)."""
+        """Say where pair `row`'s canonical text is: "merged" (by Merge All), "exported" (by you,
+        from the comparison) or "changed" (since Merge All wrote it, which keeps it so)."""
         item = self.item(row)
         if item is not None:
             item.setText(CANONICAL, state)
-            item.setToolTip(
-                CANONICAL, _CANONICAL_TIPS.get(state, "{state} to {path}").format(state=state, path=path)
-            )
+            item.setToolTip(CANONICAL, _CANONICAL_TIPS[state].format(path=path))
 
     def set_progress(self, done: int, total: int, doing: str = "comparing") -> None:
         self._doing = f"{doing} {done:,} of {total:,} pairs…" if done < total else ""
