@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,14 @@ def test_a_file_is_kept_only_when_it_holds_an_export_or_changed_since_it_was_wri
     # A record that cannot be read tells nothing.
     store.record_path(target).write_text("{", encoding="utf-8")
     assert store.kept(target) == ""
+
+
+def test_a_file_whose_name_is_not_utf8_is_looked_after_too(tmp_path: Path) -> None:
+    store = WrittenStore(tmp_path / "records")
+    target = tmp_path / os.fsdecode(b"caf\xe9.md")  # Latin-1 bytes: a surrogate in the name
+    target.write_text("exported\n", encoding="utf-8")
+    store.note(target, EXPORTED)
+    assert store.kept(target) == KEPT_EXPORT
 
 
 def test_merge_files_writes_records_and_keeps_what_changed(tmp_path: Path) -> None:

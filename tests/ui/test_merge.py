@@ -164,8 +164,11 @@ def test_closing_with_unexported_decisions_can_export_them_first(
 ) -> None:
     opened.view.set_current("d3")
     opened.commands["take_left"].trigger()
+    type_at_end(opened, qtbot, " Checked.")
     assert opened.session is not None
+    assert opened.session.text_format == "md"
     expected = opened.session.export_text("md")
+    assert "Checked." in expected
     target = tmp_path / "reviewed.md"
 
     def close_and_export(path: Path | None) -> None:
@@ -193,6 +196,14 @@ def test_closing_with_unexported_decisions_can_export_them_first(
     close_and_export(None)
     assert not target.exists()
     assert opened.comparison is not None, "the export was cancelled: the comparison stays"
+    # As plain text, the hand edits (made on the Markdown) are left out: written, but the
+    # comparison stays, with the warning to read.
+    close_and_export(tmp_path / "reviewed.txt")
+    assert (tmp_path / "reviewed.txt").is_file()
+    assert "Checked." not in (tmp_path / "reviewed.txt").read_text(encoding="utf-8")
+    assert opened.comparison is not None
+    assert "hand edits" in opened.banner.text
+    assert opened.session.is_modified, "the hand edits are still to export"
     close_and_export(target)
     assert target.read_text(encoding="utf-8") == expected.rstrip("\n") + "\n"
     assert opened.comparison is None

@@ -57,7 +57,8 @@ class WrittenStore:
         record = {"path": os.path.abspath(path), "sha256": digest, "by": by}
         with contextlib.suppress(OSError, LoadError):
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_atomic(self.record_path(path), json.dumps(record, ensure_ascii=False))
+            # ASCII: a name that is not UTF-8 (kept as surrogates) is escaped, not refused.
+            write_atomic(self.record_path(path), json.dumps(record))
 
     def kept(self, path: str | os.PathLike[str]) -> str:
         """Why Merge All must keep the file at `path` ("" when it may be written): it holds an

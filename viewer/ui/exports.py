@@ -25,7 +25,8 @@ class WindowExports:
         self.window = window
 
     def canonical_dialog(self) -> bool:
-        """Ask where to export the canonical text, and write it there; True when written."""
+        """Ask where to export the canonical text, and write it there; True when written with
+        all the work in it (not in a format that leaves the hand edits out)."""
         session = self.window.session
         if session is None:
             return False
@@ -33,7 +34,7 @@ class WindowExports:
         fmt = self.window.folders.merged_format or session.text_format
         folder, name = self.start(fmt)
         target = export.ask_target(self.window, session, folder, name, fmt if name else "")
-        return target is not None and self.canonical_to(*target)
+        return target is not None and self.canonical_to(*target) and self.holds_hand_edits(target[1])
 
     def report_dialog(self) -> None:
         session = self.window.session
@@ -61,17 +62,28 @@ class WindowExports:
         except LoadError as exc:
             show_warning(window, "Cannot export", str(exc), "Nothing was written.", name="export_error")
             return False
-        session.mark_exported()
+        complete = self.holds_hand_edits(fmt)
+        if complete:
+            session.mark_exported()
         # So that Merge All into this folder keeps it.
         WrittenStore(written_dir()).note(path, EXPORTED)
         comparison = session.comparison
         window.folders.exported(comparison.left.path or "", comparison.right.path or "", path)
-        if session.has_hand_edits and fmt not in ("json", session.text_format):
+        if not complete:
+            # Not marked exported: closing still asks, and the autosave keeps the hand edits.
             window.banner.show_message(
-                "Your hand edits are in the shown format only; this export has none.", "warning"
+                "Your hand edits are in the shown format only; this export has none, so they"
+                " still count as not exported.",
+                "warning",
             )
         window.statusBar().showMessage(f"Exported to {path}", 6000)
         return True
+
+    def holds_hand_edits(self, fmt: str) -> bool:
+        """Whether an export in `fmt` holds the session's hand edits (they belong to the shown
+        format; JSON keeps them as they are)."""
+        session = self.window.session
+        return session is None or not session.has_hand_edits or fmt in ("json", session.text_format)
 
     def report_to(self, path: str) -> bool:
         """Write the HTML report of the shown differences; True when written."""

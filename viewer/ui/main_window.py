@@ -497,6 +497,7 @@ class MainWindow(QMainWindow):
         else:
 
             def export_then() -> None:
+                # Not on when the export left the hand edits out: its warning is to be read here.
                 if self.exports.canonical_dialog():
                     then()
 
