@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
 
 from viewer.core import (
     CanonicalText,
@@ -24,7 +27,7 @@ from viewer.core import (
     default_decisions,
     merge,
 )
-from viewer.core.cancel import check, polled
+from viewer.core.cancel import check
 from viewer.ui.text_offsets import Utf16Index
 
 if TYPE_CHECKING:
@@ -65,40 +68,57 @@ class KindMarkers:
 
 
 class SideSpans:
-    """The differences of one side, sorted by position, for finding those in a visible range."""
+    """The differences of one side, sorted by position, for finding those in a visible range.
 
-    def __init__(self, placed: Iterable[PlacedDifference]) -> None:
-        self.items = sorted(placed, key=lambda p: (p.start, p.end))
-        self._starts = array("q", (p.start for p in self.items))
-        running = -1
-        self._reach = array("q")
-        for p in self.items:
-            running = max(running, p.end)
-            self._reach.append(running)
+    Kept as arrays (Qt starts and ends, and each one's running reach), with the differences
+    in position order: a long comparison's tens of thousands are placed by a few array passes,
+    and only those in view are made PlacedDifference records, as they are asked for."""
+
+    def __init__(
+        self, differences: Sequence[Difference], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+    ) -> None:
+        """`starts` and `ends`: each difference's Qt span on this side, in the differences' order."""
+        order = np.lexsort((ends, starts)) if len(starts) else np.zeros(0, dtype=np.intp)
+        self._differences = [differences[k] for k in order.tolist()]
+        self._starts = starts[order]
+        self._ends = ends[order]
+        # How far the spans so far reach: a running maximum, so it can be walked back from.
+        self._reach = np.maximum.accumulate(self._ends) if len(order) else self._ends
+
+    def __len__(self) -> int:
+        return len(self._differences)
 
     def overlapping(self, start: int, end: int) -> Iterator[PlacedDifference]:
         """Differences touching [start, end], in position order (empty spans included)."""
-        hi = bisect_right(self._starts, end)
-        lo = hi
-        # Walk back while some earlier span may still reach into the range.
-        while lo > 0 and self._reach[lo - 1] >= start:
-            lo -= 1
-        for p in self.items[lo:hi]:
-            if p.end >= start:
-                yield p
+        hi = int(np.searchsorted(self._starts, end, side="right"))
+        # Back to the first span that may still reach into the range: the reach never falls.
+        lo = int(np.searchsorted(self._reach[:hi], start, side="left"))
+        starts, ends = self._starts[lo:hi].tolist(), self._ends[lo:hi].tolist()
+        for d, s, e in zip(self._differences[lo:hi], starts, ends, strict=True):
+            if e >= start:
+                yield PlacedDifference(d, s, e)
 
     def by_kind(self) -> dict[DifferenceKind, KindMarkers]:
         """The spans grouped by kind, for the overview strip (which bisects them per pixel row)."""
+        kinds = [d.kind for d in self._differences]
         grouped: dict[DifferenceKind, KindMarkers] = {}
-        for p in self.items:
-            kind = p.difference.kind
-            markers = grouped.get(kind)
-            if markers is None:
-                markers = grouped[kind] = KindMarkers(array("q"), array("q"), [])
-            markers.starts.append(p.start)
-            markers.lengths.append(p.end - p.start)
-            markers.ids.append(p.difference.id)
+        lengths = self._ends - self._starts
+        codes = {kind: k for k, kind in enumerate(dict.fromkeys(kinds))}
+        numbered = np.array([codes[kind] for kind in kinds], dtype=np.intp)
+        for kind, code in codes.items():
+            where = np.flatnonzero(numbered == code)
+            grouped[kind] = KindMarkers(
+                _as_q(self._starts[where]),
+                _as_q(lengths[where]),
+                [self._differences[k].id for k in where.tolist()],
+            )
         return grouped
+
+
+def _as_q(values: npt.NDArray[np.int64]) -> array[int]:
+    out = array("q")
+    out.frombytes(values.astype(np.int64).tobytes())
+    return out
 
 
 class OffsetMap:
@@ -106,26 +126,26 @@ class OffsetMap:
 
     def __init__(
         self,
-        pairs: Iterable[tuple[int, int]],
+        pairs: Iterable[tuple[int, int]] | tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
         left_length: int,
         right_length: int,
         *,
         ordered: bool = False,
-        cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
-        """`ordered`: the pairs already come sorted (no sort of a million pairs needed).
-        `cancelled` is polled every so many pairs (raising Cancelled when it returns True)."""
-        left = array("q", [0])
-        right = array("q", [0])
-        for lo, ro in polled(pairs if ordered else sorted(pairs), cancelled, 1 << 14):
-            # Moved passages break monotony; an anchor that goes back on either side is dropped.
-            if lo >= left[-1] and ro >= right[-1] and (lo, ro) != (left[-1], right[-1]):
-                left.append(lo)
-                right.append(ro)
+        """`pairs`: (left, right) offset pairs, or two arrays of them. `ordered`: the pairs
+        already come in order on both sides (no sort of a million pairs needed)."""
+        if isinstance(pairs, tuple) and len(pairs) == 2 and isinstance(pairs[0], np.ndarray):
+            left, right = (np.asarray(side, dtype=np.int64) for side in pairs)
+        else:
+            flat = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+            left, right = flat[:, 0], flat[:, 1]
+        if not ordered or (len(left) > 1 and bool((np.diff(left) < 0).any())):
+            order = np.lexsort((right, left))
+            left, right = left[order], right[order]
+        left, right = _monotone(left, right)
         if left[-1] <= left_length and right[-1] <= right_length:
-            left.append(left_length)
-            right.append(right_length)
-        self._anchors = {Side.LEFT: left, Side.RIGHT: right}
+            left, right = np.append(left, left_length), np.append(right, right_length)
+        self._anchors = {Side.LEFT: _as_q(left), Side.RIGHT: _as_q(right)}
 
     def map(self, side: Side, offset: int) -> int:
         """The offset on the other side that corresponds to `offset` on `side`."""
@@ -139,6 +159,24 @@ class OffsetMap:
         if s1 == s0:
             return d0
         return d0 + round((offset - s0) * (d1 - d0) / (s1 - s0))
+
+
+def _monotone(
+    left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """From pairs sorted by left offset, after a first anchor (0, 0): those that go back on
+    neither side, once each (moved passages break monotony: such an anchor is dropped).
+
+    Walking them in turn, a pair is kept when it is at or past the last kept one on both sides
+    and not the same pair. Sorted by left offset, the last kept pair is as far on the right as
+    any before it (a pair is dropped only short of it), and a pair equal to it comes right
+    after it: so each pair is judged at once by a running maximum and its neighbour."""
+    left = np.concatenate((np.zeros(1, dtype=np.int64), left))
+    right = np.concatenate((np.zeros(1, dtype=np.int64), right))
+    before = np.maximum.accumulate(right)[:-1]
+    keep = (right[1:] >= before) & ((left[1:] != left[:-1]) | (right[1:] != right[:-1]))
+    chosen = np.concatenate(([True], keep))
+    return left[chosen], right[chosen]
 
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm"})
@@ -174,12 +212,17 @@ class PreparedComparison:
             check(cancelled)
         self.spans: dict[Side, SideSpans] = {}
         self.markers: dict[Side, dict[DifferenceKind, KindMarkers]] = {}
+        differences = comparison.differences
         for side in Side:
             check(cancelled)
-            self.spans[side] = SideSpans(polled(self._placed(side), cancelled))
+            spans = [d.span(side) for d in differences]
+            index = self.index[side]
+            starts = index.to_qt_array(np.array([span.start for span in spans], dtype=np.int64))
+            ends = index.to_qt_array(np.array([span.end for span in spans], dtype=np.int64))
+            del spans
+            self.spans[side] = SideSpans(differences, starts, ends)
             check(cancelled)
             self.markers[side] = self.spans[side].by_kind()
-        differences = comparison.differences
         #: Reading order for navigation: ids, kinds, place of each id, and how far on the left
         #: the differences so far reach (a running maximum, so it can be bisected).
         self.order_ids = [d.id for d in differences]
@@ -193,7 +236,6 @@ class PreparedComparison:
             len(comparison.left.text),
             len(comparison.right.text),
             ordered=anchors is not None,
-            cancelled=cancelled,
         )
         check(cancelled)
         # The first merge is as slow as the comparison on long texts: do it here, off the GUI thread.
@@ -212,12 +254,6 @@ class PreparedComparison:
         """The document built for a pane, if any (a document can be shown by one pane only)."""
         return self.documents.pop(name, None)
 
-    def _placed(self, side: Side) -> Iterator[PlacedDifference]:
-        index = self.index[side]
-        for d in self.comparison.differences:
-            span = d.span(side)
-            yield PlacedDifference(d, index.to_qt(span.start), index.to_qt(span.end))
-
     def qt_span(self, difference: Difference, side: Side) -> tuple[int, int]:
         span = difference.span(side)
         index = self.index[side]
@@ -229,7 +265,7 @@ class PreparedComparison:
         return self.index[side.other].to_qt(self.offset_map.map(side, offset))
 
 
-def _word_anchors(comparison: Comparison) -> Iterator[tuple[int, int]] | None:
+def _word_anchors(comparison: Comparison) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """Every few shared words as anchors, in text order on both sides (None without documents).
 
     Word-level anchors keep the panes level even where the line wrapping differs. The
@@ -250,7 +286,7 @@ def _word_anchors(comparison: Comparison) -> Iterator[tuple[int, int]] | None:
         right.extend(rd.starts[j1:j2:ANCHOR_STEP])
         left.append(ld.starts[i2 - 1])
         right.append(rd.starts[j2 - 1])
-    return zip(left, right, strict=True)
+    return np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
 
 
 def _anchor_pairs(comparison: Comparison) -> Iterator[tuple[int, int]]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 
+import numpy as np
+import numpy.typing as npt
+
 
 class Utf16Index:
     """Offset conversion for one text: characters outside the BMP count twice in Qt."""
@@ -30,6 +33,13 @@ class Utf16Index:
         if not self._astral:
             return offset
         return offset + bisect_left(self._astral, offset)
+
+    def to_qt_array(self, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The UTF-16 positions of many Python offsets at once."""
+        if not self._astral:
+            return offsets
+        astral = np.frombuffer(self._astral, dtype=np.int64)
+        return offsets + np.searchsorted(astral, offsets, side="left")
 
     def from_qt(self, position: int) -> int:
         """The Python offset of a UTF-16 position (the middle of a surrogate pair rounds down)."""
