@@ -66,8 +66,7 @@ def test_merge_files_writes_records_and_keeps_what_changed(tmp_path: Path) -> No
 
     output.write_text("Mine now.\n", encoding="utf-8")
     kept = merge_files(*args, records)
-    assert kept.kept
-    assert kept.how == f"kept: {KEPT_CHANGED}"
+    assert kept.kept == KEPT_CHANGED
     assert (kept.summary, kept.differences) == (first.summary, first.differences)
     assert output.read_text(encoding="utf-8") == "Mine now.\n"
     # Without records (the command line's batches), the file is replaced as asked.

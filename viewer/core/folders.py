@@ -189,13 +189,9 @@ class PairOutcome:
     differences: int = 0
     error: str | None = None
     output: str | None = None
-    #: "kept: " and why, when Merge All kept the file already at `output` (and wrote nothing).
-    how: str = ""
-
-    @property
-    def kept(self) -> bool:
-        """Merge All kept the file already at `output` (and wrote nothing)."""
-        return self.how.startswith("kept: ")
+    #: Why Merge All kept the file already at `output` and wrote nothing (KEPT_EXPORT or
+    #: KEPT_CHANGED of viewer.core.written); "" when it wrote the file.
+    kept: str = ""
 
     @property
     def state(self) -> str:
@@ -259,7 +255,7 @@ def merge_files(
     summary, count = comparison.summary, len(comparison.differences)
     records = WrittenStore(written) if written is not None else None
     if records is not None and (kept := records.kept(output)):
-        return PairOutcome(pair, summary, count, output=output, how=f"kept: {kept}")
+        return PairOutcome(pair, summary, count, output=output, kept=kept)
     try:
         _write(output, _canonical(comparison, policy=policy, fmt=fmt), paths)
     except LoadError as exc:

@@ -171,7 +171,7 @@ class FolderComparison(QObject):
     def _outcome(self, row: int, outcome: PairOutcome) -> None:
         self.view.set_outcome(row, outcome)
         if outcome.output and self.merging_into:
-            state = _KEPT_STATES.get(outcome.how, "merged")
+            state = _KEPT_STATES.get(outcome.kept, "merged")
             self.canonical[outcome.pair] = (state, outcome.output)
             self.view.set_canonical(row, state, outcome.output)
 
@@ -391,14 +391,14 @@ class MergeAllDialog(QDialog):
 
 
 #: The Canonical column's state for a file Merge All kept, by why it kept it.
-_KEPT_STATES = {f"kept: {KEPT_EXPORT}": "exported", f"kept: {KEPT_CHANGED}": "changed"}
+_KEPT_STATES = {KEPT_EXPORT: "exported", KEPT_CHANGED: "changed"}
 
 
 def merge_note(outcomes: list[PairOutcome], folder: str) -> str:
     """What a Merge All did, in a line: how many files it wrote, and which it kept."""
     written = sum(1 for o in outcomes if o.output and not o.kept)
-    exports = sum(1 for o in outcomes if o.how == f"kept: {KEPT_EXPORT}")
-    changed = sum(1 for o in outcomes if o.how == f"kept: {KEPT_CHANGED}")
+    exports = sum(1 for o in outcomes if o.kept == KEPT_EXPORT)
+    changed = sum(1 for o in outcomes if o.kept == KEPT_CHANGED)
     note = f"Wrote {written:,} canonical texts into {folder}"
     kept = []
     if exports:
