@@ -183,3 +183,95 @@ def test_sources_are_never_written(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="refusing"):
         write_atomic(link, "new", protect=[src])
     assert src.read_text() == "original"
+
+
+def test_a_heading_on_each_side_is_one_title_difference() -> None:
+    body = "\n\n".join(paragraphs()[:3])
+    plain = variant_from_text("ADVENTURE I. A SCANDAL IN BOHEMIA\n\nI.\n\n" + wrap(body, 64), "a.txt")
+    marked = variant_from_text("## A Scandal in Bohemia\n\n### I\n\n" + body, "b.md")
+    comparison = compare(plain, marked)
+    titles = comparison.of_kind(DifferenceKind.TITLE)
+    pairs = [(d.left.text, d.right.text) for d in titles]
+    assert pairs == [("ADVENTURE I. A SCANDAL IN BOHEMIA", "## A Scandal in Bohemia"), ("I.", "### I")]
+    assert DifferenceKind.WORDING not in {d.kind for d in comparison.differences}
+    # One title and one chapter heading, from the preferred side, as a reader wants them.
+    assert merge(comparison).text == "ADVENTURE I. A SCANDAL IN BOHEMIA\n\nI.\n\n" + body
+    right = MergePolicy(prefer=Side.RIGHT)
+    assert merge(comparison, policy=right, format="md").text == "## A Scandal in Bohemia\n\n### I\n\n" + body
+    both = {d.id: Decision(Choice.BOTH) for d in titles}
+    assert merge(comparison, both).text.startswith(
+        "ADVENTURE I. A SCANDAL IN BOHEMIA\n\nA Scandal in Bohemia\n\nI.\n\nI\n\n"
+    )
+
+
+def test_headings_of_other_words_stay_apart() -> None:
+    body = "\n\n".join(paragraphs()[:3])
+
+    def differences(left: str, right: str) -> list[tuple[DifferenceKind, str, str]]:
+        found = compare(variant_from_text(left + body, "a.txt"), variant_from_text(right + body, "b.md"))
+        return [(d.kind, d.left.text, d.right.text) for d in found.differences]
+
+    # A chapter number against another.
+    assert differences("I.\n\n", "### II\n\n") == [
+        (DifferenceKind.TITLE, "", "### II"),
+        (DifferenceKind.WORDING, "I.", ""),
+    ]
+    # Opening sentences that differ in case and punctuation only are wording, not headings.
+    assert differences("It was late, and dark.\n\n", "IT WAS LATE AND DARK.\n\n") == [
+        (DifferenceKind.WORDING, "It was late, and dark.", "IT WAS LATE AND DARK.")
+    ]
+    # A title against a paragraph that is no heading: both stay, the title kept from its
+    # side and the paragraph's words from the preferred one.
+    opening = "A long opening paragraph that no reader would take for a title, ending in a period."
+    assert differences("The Title\n\n", opening + "\n\n") == [
+        (DifferenceKind.TITLE, "The Title", ""),
+        (DifferenceKind.WORDING, "", opening),
+    ]
+    comparison = compare(
+        variant_from_text("The Title\n\n" + body, "a.txt"), variant_from_text(opening + "\n\n" + body, "b.md")
+    )
+    right = MergePolicy(prefer=Side.RIGHT)
+    assert merge(comparison, policy=right).text == "The Title\n\n" + opening + "\n\n" + body
+
+
+def test_a_page_around_the_article_is_boilerplate_and_gallery_captions_are_captions() -> None:
+    body = paragraphs()[:4]
+    page = "\n\n".join(
+        [
+            "Skip to main content",
+            "Example Site Logo",
+            "Search",
+            "  * News\n  * Science\n  * Videos",
+            "Example is supported by its readers. When you buy through links on our site, we may earn"
+            " a commission. Learn more",
+            "  1. Home\n  2. News",
+            "# " + "A Headline the Text Lacks",
+            "By Ada Writer, Bo Editor",
+            body[0],
+            body[1],
+            "Image 1 of 2",
+            "The first picture of the gallery, with a sentence about it.",
+            "(Image credit: Example Agency)",
+            "Image 2 of 2",
+            "The second picture, shown at an angle.",
+            "(Image credit: Another Agency)",
+            body[2],
+            body[3],
+        ]
+    )
+    text = "\n\n".join(wrap(p, 70) for p in body)
+    comparison = compare(variant_from_text(page, "page.md"), variant_from_text(text, "text.txt"))
+    kinds = [d.kind for d in comparison.differences]
+    assert kinds == [
+        DifferenceKind.BOILERPLATE,
+        DifferenceKind.TITLE,
+        DifferenceKind.BYLINE,
+        DifferenceKind.BOILERPLATE,
+        DifferenceKind.CAPTION,
+        DifferenceKind.BOILERPLATE,
+        DifferenceKind.CAPTION,
+    ]
+    assert comparison.differences[0].left.text.startswith("Skip to main content")
+    assert comparison.differences[0].left.text.endswith("2. News")
+    # The headline and the article, nothing of the page around them.
+    assert merge(comparison).text == "\n\n".join(["A Headline the Text Lacks", *body])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ from viewer.core.align import Cancelled, Opcode
 from viewer.core.cancel import check
 from viewer.core.document import Document
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence
-from viewer.core.model import Difference, DifferenceKind, Side, Span, slot_setters
+from viewer.core.model import BlockKind, Difference, DifferenceKind, Side, Span, slot_setters
 
 #: A passage of at least this many words deleted on one side and inserted on the other is a move.
 MOVE_MIN_WORDS = 8
@@ -53,6 +54,10 @@ class _Draft:
     marked_side: Side | None = None
     splits_sentence: bool = False
     aligned: bool = False
+
+
+#: Tokens a..b of one side and what they are.
+_Piece = tuple[int, int, DifferenceKind]
 
 
 def classify(
@@ -326,6 +331,19 @@ def _unequal(
     if not (_inside_a_block(left, i1, i2) and _inside_a_block(right, j1, j2)):
         left_pieces = _pieces(left, i1, i2, bounds[0], bounds[1])
         right_pieces = _pieces(right, j1, j2, bounds[2], bounds[3])
+        if not (left_pieces and right_pieces):
+            # Text on one side only: each block as what it is, wording between runs of blocks.
+            if left_pieces:
+                shown = _as_shown(left, left_pieces)
+                return [_one_sided(left, right, Side.LEFT, a, b, j1, kind) for a, b, kind in shown]
+            shown = _as_shown(right, right_pieces)
+            return [_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown]
+        # A heading on each side at the start of a replacement is one heading in two renderings.
+        while left_pieces and right_pieces and _same_heading(left, left_pieces[0], right, right_pieces[0]):
+            a, b, _ = left_pieces.pop(0)
+            c, e, _ = right_pieces.pop(0)
+            found.append(_Draft(DifferenceKind.TITLE, (a, b), (c, e), _span(left, a, b), _span(right, c, e)))
+            i1, j1 = b, e
         # Whole furniture blocks at either end of a replacement stand as differences of their own.
         while left_pieces and left_pieces[0][2] is not wording:
             a, b, kind = left_pieces.pop(0)
@@ -363,6 +381,36 @@ def _unequal(
     return found + tail if tail else found
 
 
+def _same_heading(left: Document, left_piece: _Piece, right: Document, right_piece: _Piece) -> bool:
+    """Whether two pieces facing each other are one heading: both titles, or a title and whole
+    blocks of the same words, case and punctuation aside ("I." and "### I")."""
+    kinds = (left_piece[2], right_piece[2])
+    title = DifferenceKind.TITLE
+    if kinds == (title, title):
+        return True
+    if title not in kinds:
+        return False
+    (a, b, _), (c, e, _) = left_piece, right_piece
+    return (
+        _whole_blocks(left, a, b)
+        and _whole_blocks(right, c, e)
+        and _bare_words(left, a, b) == _bare_words(right, c, e)
+    )
+
+
+def _whole_blocks(doc: Document, a: int, b: int) -> bool:
+    return doc.blocks[doc.block_of[a]].first_token == a and doc.blocks[doc.block_of[b - 1]].end_token == b
+
+
+def _bare_words(doc: Document, a: int, b: int) -> list[str]:
+    """The words without case and punctuation (words that are nothing else left out)."""
+    bare = (_NOT_WORD.sub("", word).casefold() for word in doc.words[a:b])
+    return [word for word in bare if word]
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _inside_a_block(doc: Document, a: int, b: int) -> bool:
     """Whether tokens a..b are none, or part of one block but not all of it (no whole block)."""
     if a >= b:
@@ -382,11 +430,9 @@ def _only_marks(doc: Document, first: int, end: int) -> bool:
     return all(map(_MARKS.issuperset, words)) and all(words)
 
 
-def _pieces(
-    doc: Document, a: int, b: int, first_equal: int, last_equal: int
-) -> list[tuple[int, int, DifferenceKind]]:
+def _pieces(doc: Document, a: int, b: int, first_equal: int, last_equal: int) -> list[_Piece]:
     """Cut a token range at block boundaries and classify the blocks it covers whole."""
-    pieces: list[tuple[int, int, DifferenceKind]] = []
+    pieces: list[_Piece] = []
     block_of, blocks = doc.block_of, doc.blocks
     wording = DifferenceKind.WORDING
     pos = a
@@ -410,6 +456,33 @@ def _pieces(
 _MERGEABLE = frozenset({DifferenceKind.FOOTER, DifferenceKind.CAPTION, DifferenceKind.BOILERPLATE})
 
 
+def _as_shown(doc: Document, pieces: list[_Piece]) -> list[_Piece]:
+    """The pieces of text only one side has, as differences: wording that is nothing but
+    quotes and dashes is typography, and above a headline the other side lacks, the text
+    that is not a byline, a date or such is the page around the article (boilerplate): site
+    name, menus, notices, breadcrumbs."""
+    title, wording, boilerplate = DifferenceKind.TITLE, DifferenceKind.WORDING, DifferenceKind.BOILERPLATE
+    headline = next(
+        (
+            k
+            for k, (a, _, kind) in enumerate(pieces)
+            if kind is title and doc.blocks[doc.block_of[a]].kind is BlockKind.HEADING
+        ),
+        0,
+    )
+    shown: list[_Piece] = []
+    for k, (a, b, kind) in enumerate(pieces):
+        if k < headline and kind in (wording, title):
+            kind = boilerplate
+        elif kind is wording and _only_marks(doc, a, b):
+            kind = DifferenceKind.TYPOGRAPHY
+        if shown and shown[-1][2] is kind and kind in _MERGEABLE:
+            shown[-1] = (shown[-1][0], b, kind)
+        else:
+            shown.append((a, b, kind))
+    return shown
+
+
 def _one_sided(
     doc: Document,
     other: Document,
@@ -419,16 +492,20 @@ def _one_sided(
     other_at: int,
     kind: DifferenceKind,
 ) -> _Draft:
-    first_block, last_block = doc.blocks[doc.block_of[a]], doc.blocks[doc.block_of[b - 1]]
-    if a == first_block.first_token and b == last_block.end_token:
-        span = (first_block.start, last_block.end)
-    else:
-        span = doc.token_span(a, b)
+    span = _span(doc, a, b)
     at = other.ends[other_at - 1] if other_at > 0 else 0
     empty = (at, at)
     if side is Side.LEFT:
         return _Draft(kind, (a, b), (other_at, other_at), span, empty, side)
     return _Draft(kind, (other_at, other_at), (a, b), empty, span, side)
+
+
+def _span(doc: Document, a: int, b: int) -> tuple[int, int]:
+    """Where tokens a..b stand in the text; whole blocks with their markup."""
+    first_block, last_block = doc.blocks[doc.block_of[a]], doc.blocks[doc.block_of[b - 1]]
+    if a == first_block.first_token and b == last_block.end_token:
+        return first_block.start, last_block.end
+    return doc.token_span(a, b)
 
 
 def _mark_moves(drafts: list[_Draft], left_ids: array[int], right_ids: array[int]) -> None:

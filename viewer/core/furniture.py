@@ -38,7 +38,7 @@ _BOILERPLATE = re.compile(
     r"^(?:advertisement|advert|sponsored|subscribe|sign up|share(?: this)?|read more|"
     r"related(?: articles?)?:?|"
     r"skip to (?:main )?content|cookies?|menu|home|newsletter|log ?in|continue reading|"
-    r"page \d+(?: of \d+)?|\d{1,4})\b",
+    r"page \d+(?: of \d+)?|(?:image|photo|picture|slide) \d+ of \d+|\d{1,4})\b",
     re.I,
 )
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
@@ -99,7 +99,21 @@ def _looks_like_caption(doc: Document, b: int, words: list[str], styles: Sequenc
         return True
     if _CREDIT.search(" ".join(words)):
         return True
-    return b > 0 and doc.blocks[b - 1].kind is BlockKind.IMAGE
+    return (b > 0 and doc.blocks[b - 1].kind is BlockKind.IMAGE) or _credit_follows(doc, b)
+
+
+def _credit_follows(doc: Document, b: int) -> bool:
+    """Whether the next block is a picture's credit on a line of its own, as under the
+    pictures of a gallery: "(Image credit: NASA)"."""
+    if b + 1 >= len(doc.blocks):
+        return False
+    after = doc.blocks[b + 1]
+    words = doc.words[after.first_token : after.end_token]
+    return 0 < len(words) <= _CREDIT_WORDS and bool(_CREDIT.match(" ".join(words)))
+
+
+#: A credit line has at most this many words.
+_CREDIT_WORDS = 12
 
 
 def _repeats(doc: Document, b: int, text: str) -> bool:

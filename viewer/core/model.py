@@ -45,7 +45,7 @@ KIND_DESCRIPTIONS: dict[DifferenceKind, str] = {
     DifferenceKind.LINK: "same words, link markup or target differs",
     DifferenceKind.CAPTION: "photo caption or credit on one side only",
     DifferenceKind.BREAK: "same words, paragraph break on one side only",
-    DifferenceKind.TITLE: "document title on one side only",
+    DifferenceKind.TITLE: "document title on one side only, or a different one on each side",
     DifferenceKind.BYLINE: "author line on one side only",
     DifferenceKind.DATE: "dateline on one side only",
     DifferenceKind.FOOTER: "footer (source URL, copyright) on one side only",
