@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from viewer.core import align
+from tests.prose import paragraphs
+from viewer.core import align, compare, merge, variant_from_text
 from viewer.core.align import Opcode, encode
 from viewer.core.compare import CompareOptions, _token_ids
 from viewer.core.document import Document
@@ -118,8 +119,7 @@ def ref_align(a: str, b: str, limit: int) -> list[Opcode]:
             diffs[-1] = (0, diffs[-1][1] + left)
         else:
             diffs.append((0, left))
-    dmp.diff_cleanupMerge(diffs)
-    dmp.diff_cleanupSemantic(diffs)
+    align._clean_up(dmp, diffs)  # checked on its own below
     return align._to_opcodes(diffs)
 
 
@@ -339,6 +339,51 @@ def test_align_matches_the_reference(pair: tuple[list[int], list[int]], limit: i
         # Where the C++ build diffs the gaps (above), the pure-Python library must give the same.
         mp.setattr(align, "_compiled", None)
         assert align.align(a, b) == ref_align(a, b, limit)
+
+
+# The clean-up
+
+
+@given(pair=pairs())
+@SETTINGS
+@example(pair=([1, 2, *range(10, 40), *range(50, 62), 3], [*range(50, 62), *range(100, 120)]))
+def test_clean_up_keeps_long_equal_runs_and_joins_short_ones(pair: tuple[list[int], list[int]]) -> None:
+    a, b = (ref_encode(ids) for ids in pair)
+    dmp = align._engine()
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupMerge(diffs)
+    long_runs = [text for op, text in diffs if op == 0 and len(text) >= align.KEPT_EQUAL]
+    cleaned = list(diffs)
+    align._clean_up(dmp, cleaned)
+    # Still a diff of a into b, with no two neighbours of one kind.
+    assert "".join(text for op, text in cleaned if op <= 0) == a
+    assert "".join(text for op, text in cleaned if op >= 0) == b
+    assert all(x[0] != y[0] for x, y in pairwise(cleaned))
+    # Every long equal run is still equal text, in order.
+    equal = "\x00".join(text for op, text in cleaned if op == 0)
+    at = 0
+    for run in long_runs:
+        found = equal.find(run, at)
+        assert found >= 0
+        at = found + len(run)
+    # Between them, the short ones are joined as the semantic clean-up joins them.
+    semantic = list(diffs)
+    dmp.diff_cleanupSemantic(semantic)
+    if not long_runs:
+        assert cleaned == semantic
+
+
+def test_a_shared_sentence_next_to_a_long_one_sided_stretch_stays_equal() -> None:
+    # A page's link list, then the editor's note both sides have, then the page's footer.
+    body = "\n\n".join(paragraphs()[:3])
+    note = "Editor's note: This story was updated at 5:45 p.m. to include details from the call."
+    links = " ".join(f"[Another story number {k}](https://example.org/{k})" for k in range(6))
+    footer = " ".join(paragraphs()[5].split()[:60])
+    left = variant_from_text("\n\n".join([body, links, note, footer]), "page.md")
+    right = variant_from_text("\n\n".join([body, note, "(Image credit: Example)"]), "text.txt")
+    comparison = compare(left, right)
+    assert not any(note in d.left.text or note in d.right.text for d in comparison.differences)
+    assert note in merge(comparison).text
 
 
 # _token_ids

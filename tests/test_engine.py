@@ -275,3 +275,22 @@ def test_a_page_around_the_article_is_boilerplate_and_gallery_captions_are_capti
     assert comparison.differences[0].left.text.endswith("2. News")
     # The headline and the article, nothing of the page around them.
     assert merge(comparison).text == "\n\n".join(["A Headline the Text Lacks", *body])
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("© Example Media, Inc. 11 West Street, New York.", DifferenceKind.FOOTER),
+        ("(c) 2019 Example Media", DifferenceKind.FOOTER),
+        ("Copyright 2019 Example Media", DifferenceKind.FOOTER),
+        ("Original url: https://example.org/story", DifferenceKind.FOOTER),
+        ("Advertisement", DifferenceKind.BOILERPLATE),
+        ("Photo 3 of 7", DifferenceKind.BOILERPLATE),
+        ("(cat) owners will want to read on, as the rest of this sentence says.", DifferenceKind.WORDING),
+    ],
+)
+def test_what_a_closing_line_one_side_has_is(line: str, kind: DifferenceKind) -> None:
+    body = "\n\n".join(paragraphs()[:2])
+    page = variant_from_text(body + "\n\n" + line, "page.md")
+    comparison = compare(page, variant_from_text(body, "text.txt"))
+    assert [(d.kind, d.left.text) for d in comparison.differences] == [(kind, line)]

@@ -113,9 +113,37 @@ def align(
                 progress(i2 / total)
         _append(diffs, 0, a[equal_from:])
         check(cancelled)
-        dmp.diff_cleanupMerge(diffs)
-        dmp.diff_cleanupSemantic(diffs)
+        _clean_up(dmp, diffs)
     return _to_opcodes(diffs)
+
+
+#: Equal runs of at least this many tokens are never folded into the edits around them by
+#: the semantic clean-up: a phrase that long is text both sides share, not a coincidence
+#: (an editor's note both sides end with, between a page's links and its footer).
+KEPT_EQUAL = 8
+
+
+def _clean_up(dmp: diff_match_patch, diffs: list[tuple[int, str]]) -> None:
+    """diff-match-patch's merge and semantic clean-up, the latter between long equal runs.
+
+    The semantic clean-up folds an equal run into the edits around it when they are longer,
+    and again after each fold; over words that swallows whole shared sentences next to a
+    long one-sided stretch. Run between the long equal runs, it still joins the short
+    coincidences (a shared "the") and leaves the long ones be.
+    """
+    dmp.diff_cleanupMerge(diffs)
+    cleaned: list[tuple[int, str]] = []
+    start = 0
+    for k in [*(k for k, (op, text) in enumerate(diffs) if op == 0 and len(text) >= KEPT_EQUAL), len(diffs)]:
+        if start < k:
+            between = diffs[start:k]
+            dmp.diff_cleanupSemantic(between)
+            for op, text in between:
+                _append(cleaned, op, text)
+        if k < len(diffs):
+            _append(cleaned, *diffs[k])
+        start = k + 1
+    diffs[:] = cleaned
 
 
 def _gap_diff(dmp: diff_match_patch, a: str, b: str) -> list[tuple[int, str]]:

@@ -24,8 +24,8 @@ _DATE = re.compile(
 )
 _BYLINE = re.compile(r"^(?:by|written by|words by|text by|authors?:|reporting by)\s+\S", re.I)
 _FOOTER = re.compile(
-    r"^(?:original\s+url|source|original\s+(?:article|source)|copyright|©|\(c\)|all rights reserved|"
-    r"this (?:article|story) (?:was|first)|first published|read the original|permalink)\b",
+    r"^(?:(?:original\s+url|source|original\s+(?:article|source)|copyright|all rights reserved|"
+    r"this (?:article|story) (?:was|first)|first published|read the original|permalink)\b|©|\(c\)\s)",
     re.I,
 )
 _CREDIT = re.compile(
