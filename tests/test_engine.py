@@ -294,3 +294,29 @@ def test_what_a_closing_line_one_side_has_is(line: str, kind: DifferenceKind) ->
     page = variant_from_text(body + "\n\n" + line, "page.md")
     comparison = compare(page, variant_from_text(body, "text.txt"))
     assert [(d.kind, d.left.text) for d in comparison.differences] == [(kind, line)]
+
+
+def test_the_page_around_a_headline_does_not_stand_in_for_the_other_sides_title() -> None:
+    body = paragraphs()[:3]
+    page = "\n\n".join(
+        ["Skip to main content", "Site Name", "  * News\n  * Science", "# A Headline", "By Ada Writer", *body]
+    )
+    pdf = "\n\n".join(["A HEADLINE, AS PRINTED", *(wrap(p, 70) for p in body)])
+    comparison = compare(variant_from_text(page, "page.md"), variant_from_text(pdf, "print.txt"))
+    found = [(d.kind, d.left.text, d.right.text) for d in comparison.differences]
+    assert found == [
+        (DifferenceKind.BOILERPLATE, "Skip to main content\n\nSite Name\n\n  * News\n  * Science", ""),
+        (DifferenceKind.TITLE, "# A Headline", "A HEADLINE, AS PRINTED"),
+        (DifferenceKind.BYLINE, "By Ada Writer", ""),
+    ]
+    assert merge(comparison).text == "\n\n".join(["A Headline", *body])
+    assert merge(comparison, policy=MergePolicy(prefer=Side.RIGHT)).text == "\n\n".join(
+        ["A HEADLINE, AS PRINTED", *body]
+    )
+    # Without a headline, a site's control line is still no title.
+    page = "\n\n".join(["Skip to main content", *body])
+    comparison = compare(variant_from_text(page, "page.md"), variant_from_text(pdf, "print.txt"))
+    assert [(d.kind, d.left.text, d.right.text) for d in comparison.differences] == [
+        (DifferenceKind.BOILERPLATE, "Skip to main content", ""),
+        (DifferenceKind.TITLE, "", "A HEADLINE, AS PRINTED"),
+    ]

@@ -338,7 +338,17 @@ def _unequal(
                 return [_one_sided(left, right, Side.LEFT, a, b, j1, kind) for a, b, kind in shown]
             shown = _as_shown(right, right_pieces)
             return [_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown]
-        # A heading on each side at the start of a replacement is one heading in two renderings.
+        left_pieces, right_pieces = _above_headline(left, left_pieces), _above_headline(right, right_pieces)
+        # Furniture before the titles stands alone, then a heading on each side at the start
+        # of a replacement is one heading in two renderings.
+        while left_pieces and left_pieces[0][2] not in (wording, DifferenceKind.TITLE):
+            a, b, kind = left_pieces.pop(0)
+            found.append(_one_sided(left, right, Side.LEFT, a, b, j1, kind))
+            i1 = b
+        while right_pieces and right_pieces[0][2] not in (wording, DifferenceKind.TITLE):
+            a, b, kind = right_pieces.pop(0)
+            found.append(_one_sided(right, left, Side.RIGHT, a, b, i1, kind))
+            j1 = b
         while left_pieces and right_pieces and _same_heading(left, left_pieces[0], right, right_pieces[0]):
             a, b, _ = left_pieces.pop(0)
             c, e, _ = right_pieces.pop(0)
@@ -458,9 +468,17 @@ _MERGEABLE = frozenset({DifferenceKind.FOOTER, DifferenceKind.CAPTION, Differenc
 
 def _as_shown(doc: Document, pieces: list[_Piece]) -> list[_Piece]:
     """The pieces of text only one side has, as differences: wording that is nothing but
-    quotes and dashes is typography, and above a headline the other side lacks, the text
-    that is not a byline, a date or such is the page around the article (boilerplate): site
-    name, menus, notices, breadcrumbs."""
+    quotes and dashes is typography."""
+    typography = DifferenceKind.TYPOGRAPHY
+    return [
+        (a, b, typography if kind is DifferenceKind.WORDING and _only_marks(doc, a, b) else kind)
+        for a, b, kind in _above_headline(doc, pieces)
+    ]
+
+
+def _above_headline(doc: Document, pieces: list[_Piece]) -> list[_Piece]:
+    """Above a headline the other side lacks, the text that is not a byline, a date or such
+    is the page around the article (boilerplate): site name, menus, notices, breadcrumbs."""
     title, wording, boilerplate = DifferenceKind.TITLE, DifferenceKind.WORDING, DifferenceKind.BOILERPLATE
     headline = next(
         (
@@ -470,12 +488,12 @@ def _as_shown(doc: Document, pieces: list[_Piece]) -> list[_Piece]:
         ),
         0,
     )
+    if not headline:
+        return pieces
     shown: list[_Piece] = []
     for k, (a, b, kind) in enumerate(pieces):
         if k < headline and kind in (wording, title):
             kind = boilerplate
-        elif kind is wording and _only_marks(doc, a, b):
-            kind = DifferenceKind.TYPOGRAPHY
         if shown and shown[-1][2] is kind and kind in _MERGEABLE:
             shown[-1] = (shown[-1][0], b, kind)
         else:

@@ -41,6 +41,12 @@ _BOILERPLATE = re.compile(
     r"page \d+(?: of \d+)?|(?:image|photo|picture|slide) \d+ of \d+|\d{1,4})\b",
     re.I,
 )
+#: Whole lines that are a site's controls, never a title.
+_CHROME = re.compile(
+    r"skip to (?:the )?(?:main )?content|skip navigation|advertisement|menu|search|sign in|log ?in|"
+    r"sign up|subscribe(?: now)?",
+    re.I,
+)
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 
@@ -74,6 +80,8 @@ def classify_block(doc: Document, b: int, place: BlockPlace) -> DifferenceKind:
         return DifferenceKind.FOOTER
     if n <= 60 and _looks_like_caption(doc, b, words, styles):
         return DifferenceKind.CAPTION
+    if _CHROME.fullmatch(text):
+        return DifferenceKind.BOILERPLATE
     if (
         place.in_prologue
         and n <= 25
