@@ -320,3 +320,51 @@ def test_the_page_around_a_headline_does_not_stand_in_for_the_other_sides_title(
         (DifferenceKind.BOILERPLATE, "Skip to main content", ""),
         (DifferenceKind.TITLE, "", "A HEADLINE, AS PRINTED"),
     ]
+
+
+def test_below_the_article_a_page_footer_is_one_difference_and_references_stay() -> None:
+    body = "\n\n".join(paragraphs()[:3])
+    note = "Editor's note: This story was updated at noon to include details from the call."
+    page = "\n\n".join(
+        [
+            body,
+            note,
+            "Email the writer at writer@example.org or follow her on social media.",
+            "Read our magazine for the latest news from everywhere.",
+            "(Image credit: Example Magazine)",
+            "Join our forums to talk about the news.",
+            "__Sign Up for e-mail newsletters",
+            "Get the latest news and updates on everything, every morning.",
+            "More from Example...",
+            "  * [Terms and conditions](https://example.org/terms)\n  * [Privacy policy](https://example.org/privacy)",
+            "© Example Media, Inc.",
+        ]
+    )
+    text = "\n\n".join([body, note, "(Image credit: Example)"])
+    comparison = compare(variant_from_text(page, "page.md"), variant_from_text(text, "text.txt"))
+    # Between the other side's last caption and the footer, each block is what it is.
+    assert [d.kind for d in comparison.differences] == [
+        DifferenceKind.CAPTION,
+        DifferenceKind.WORDING,
+        DifferenceKind.CAPTION,
+        DifferenceKind.WORDING,
+        DifferenceKind.FOOTER,
+    ]
+    footer = comparison.differences[-1].left.text
+    assert footer.startswith("__Sign Up")
+    assert footer.endswith("© Example Media, Inc.")
+    assert merge(comparison).text == "\n\n".join(
+        [
+            body,
+            note,
+            "Email the writer at writer@example.org or follow her on social media.",
+            "Join our forums to talk about the news.",
+        ]
+    )
+    # A paper's references one side only has are kept, page numbers between them aside.
+    references = [
+        f"[{k}] A. Author. A title of a paper number {k}. In Proceedings, 20{k:02d}." for k in range(1, 7)
+    ]
+    paper = "\n\n".join([body, "References", *references[:3], "12", *references[3:]])
+    comparison = compare(variant_from_text(paper, "paper.md"), variant_from_text(body, "paper.txt"))
+    assert merge(comparison).text == "\n\n".join([body, "References", *references])

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from viewer.core.align import Cancelled, Opcode
 from viewer.core.cancel import check
 from viewer.core.document import Document
-from viewer.core.furniture import BlockPlace, classify_block, splits_sentence
+from viewer.core.furniture import BlockPlace, classify_block, splits_sentence, starts_page_footer
 from viewer.core.model import BlockKind, Difference, DifferenceKind, Side, Span, slot_setters
 
 #: A passage of at least this many words deleted on one side and inserted on the other is a move.
@@ -334,11 +334,12 @@ def _unequal(
         if not (left_pieces and right_pieces):
             # Text on one side only: each block as what it is, wording between runs of blocks.
             if left_pieces:
-                shown = _as_shown(left, left_pieces)
+                shown = _as_shown(left, _below_article(left, left_pieces, bounds[1]))
                 return [_one_sided(left, right, Side.LEFT, a, b, j1, kind) for a, b, kind in shown]
-            shown = _as_shown(right, right_pieces)
+            shown = _as_shown(right, _below_article(right, right_pieces, bounds[3]))
             return [_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown]
-        left_pieces, right_pieces = _above_headline(left, left_pieces), _above_headline(right, right_pieces)
+        left_pieces = _below_article(left, _above_headline(left, left_pieces), bounds[1])
+        right_pieces = _below_article(right, _above_headline(right, right_pieces), bounds[3])
         # Furniture before the titles stands alone, then a heading on each side at the start
         # of a replacement is one heading in two renderings.
         while left_pieces and left_pieces[0][2] not in (wording, DifferenceKind.TITLE):
@@ -371,6 +372,15 @@ def _unequal(
             a, b, kind = right_pieces.pop()
             tail.insert(0, _one_sided(right, left, Side.RIGHT, a, b, i2, kind))
             j2 = a
+        # What is left on one side once the other side's blocks are all taken is one-sided too.
+        if left_pieces and not right_pieces:
+            shown = _as_shown(left, left_pieces)
+            found.extend(_one_sided(left, right, Side.LEFT, a, b, j1, kind) for a, b, kind in shown)
+            return found + tail
+        if right_pieces and not left_pieces:
+            shown = _as_shown(right, right_pieces)
+            found.extend(_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown)
+            return found + tail
     rest = wording
     if _only_marks(left, i1, i2) and _only_marks(right, j1, j2):
         rest = DifferenceKind.TYPOGRAPHY
@@ -474,6 +484,20 @@ def _as_shown(doc: Document, pieces: list[_Piece]) -> list[_Piece]:
         (a, b, typography if kind is DifferenceKind.WORDING and _only_marks(doc, a, b) else kind)
         for a, b, kind in _above_headline(doc, pieces)
     ]
+
+
+def _below_article(doc: Document, pieces: list[_Piece], last_equal: int) -> list[_Piece]:
+    """Below the last words both sides share, from the block where a web page's footer begins
+    (see starts_page_footer) on, what only this side has is that footer, as one difference."""
+    for k, (a, b, kind) in enumerate(pieces):
+        if b <= last_equal:
+            continue
+        for number in range(doc.block_of[max(a, last_equal)], doc.block_of[b - 1] + 1):
+            first = doc.blocks[number].first_token
+            if first >= max(a, last_equal) and starts_page_footer(doc, number):
+                before = [(a, first, kind)] if a < first else []
+                return [*pieces[:k], *before, (first, pieces[-1][1], DifferenceKind.FOOTER)]
+    return pieces
 
 
 def _above_headline(doc: Document, pieces: list[_Piece]) -> list[_Piece]:

@@ -41,6 +41,12 @@ _BOILERPLATE = re.compile(
     r"page \d+(?: of \d+)?|(?:image|photo|picture|slide) \d+ of \d+|\d{1,4})\b",
     re.I,
 )
+_PAGE_END = re.compile(
+    r"^(?:sign up|subscribe|newsletters?|log ?in|related(?: articles?| stories)?|read more|more from|"
+    r"share (?:this|on)|follow us|terms (?:and|&) conditions|terms of (?:use|service)|privacy policy|"
+    r"cookies? policy|about us|contact us)\b",
+    re.I,
+)
 #: Whole lines that are a site's controls, never a title.
 _CHROME = re.compile(
     r"skip to (?:the )?(?:main )?content|skip navigation|advertisement|menu|search|sign in|log ?in|"
@@ -94,6 +100,21 @@ def classify_block(doc: Document, b: int, place: BlockPlace) -> DifferenceKind:
     if n <= 12 and _repeats(doc, b, text):
         return DifferenceKind.BOILERPLATE
     return DifferenceKind.WORDING
+
+
+def starts_page_footer(doc: Document, b: int) -> bool:
+    """Whether a block one side only has, below the article, is where a web page's footer
+    begins: a list of links, a copyright line, "Sign up for our newsletter", "Related",
+    "Terms and conditions" and such (not a page number, nor a paper's references)."""
+    block = doc.blocks[b]
+    words = doc.words[block.first_token : block.end_token]
+    # Markup a converter left unclosed ("__Sign up ...") is no word.
+    text = " ".join(words).lstrip("_*")
+    return bool(words) and (
+        _FOOTER.match(text) is not None
+        or _PAGE_END.match(text) is not None
+        or _is_only_links(doc, block.first_token, block.end_token)
+    )
 
 
 def _is_only_links(doc: Document, first: int, end: int) -> bool:
