@@ -368,3 +368,27 @@ def test_below_the_article_a_page_footer_is_one_difference_and_references_stay()
     paper = "\n\n".join([body, "References", *references[:3], "12", *references[3:]])
     comparison = compare(variant_from_text(paper, "paper.md"), variant_from_text(body, "paper.txt"))
     assert merge(comparison).text == "\n\n".join([body, "References", *references])
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        (
+            "**Related:** **A Story About Something Else Entirely, With a Long Title**",
+            DifferenceKind.BOILERPLATE,
+        ),
+        ("See also: the other article we wrote about this last year", DifferenceKind.BOILERPLATE),
+        ("__ Shares", DifferenceKind.BOILERPLATE),
+        (
+            "  * [Another story](https://example.org/a)\n  * [A third one](https://example.org/b)",
+            DifferenceKind.BOILERPLATE,
+        ),
+        ("  * An item of a list, [with a link](https://example.org/a) in it", DifferenceKind.WORDING),
+        ("Related work has shown the same effect in three other studies.", DifferenceKind.WORDING),
+    ],
+)
+def test_what_a_line_between_paragraphs_one_side_has_is(line: str, kind: DifferenceKind) -> None:
+    first, second = paragraphs()[:2]
+    page = variant_from_text("\n\n".join([first, line, second]), "page.md")
+    comparison = compare(page, variant_from_text(first + "\n\n" + second, "text.txt"))
+    assert {(d.kind, d.left.text) for d in comparison.differences} == {(kind, line)}

@@ -35,7 +35,7 @@ _CREDIT = re.compile(
     re.I,
 )
 _BOILERPLATE = re.compile(
-    r"^(?:advertisement|advert|sponsored|subscribe|sign up|share(?: this)?|read more|"
+    r"^(?:advertisement|advert|sponsored|subscribe|sign up|shares?(?: this)?|read more|"
     r"related(?: articles?)?:?|"
     r"skip to (?:main )?content|cookies?|menu|home|newsletter|log ?in|continue reading|"
     r"page \d+(?: of \d+)?|(?:image|photo|picture|slide) \d+ of \d+|\d{1,4})\b",
@@ -47,6 +47,8 @@ _PAGE_END = re.compile(
     r"cookies? policy|about us|contact us)\b",
     re.I,
 )
+#: A line pointing to other stories: "Related: ...", "See also: ...".
+_RELATED = re.compile(r"(?:related|see also|also read|read more|more on this|recommended)\s*:", re.I)
 #: Whole lines that are a site's controls, never a title.
 _CHROME = re.compile(
     r"skip to (?:the )?(?:main )?content|skip navigation|advertisement|menu|search|sign in|log ?in|"
@@ -70,6 +72,8 @@ def classify_block(doc: Document, b: int, place: BlockPlace) -> DifferenceKind:
     block = doc.blocks[b]
     words = doc.words[block.first_token : block.end_token]
     text = " ".join(words)
+    # Markup a converter left unclosed ("__ Shares") is no word.
+    bare = text.lstrip("_* ")
     n = len(words)
     styles = doc.style_of[block.first_token : block.end_token]
     if block.kind is BlockKind.FURNITURE:
@@ -86,8 +90,10 @@ def classify_block(doc: Document, b: int, place: BlockPlace) -> DifferenceKind:
         return DifferenceKind.FOOTER
     if n <= 60 and _looks_like_caption(doc, b, words, styles):
         return DifferenceKind.CAPTION
-    if _CHROME.fullmatch(text):
+    if _CHROME.fullmatch(bare) or (n <= 25 and _RELATED.match(bare)):
         return DifferenceKind.BOILERPLATE
+    if block.kind is BlockKind.LIST_ITEM and _is_only_links(doc, block.first_token, block.end_token):
+        return DifferenceKind.BOILERPLATE  # a box of links to other pages
     if (
         place.in_prologue
         and n <= 25
@@ -95,7 +101,7 @@ def classify_block(doc: Document, b: int, place: BlockPlace) -> DifferenceKind:
         and not _TERMINAL.search(text)
     ):
         return DifferenceKind.TITLE
-    if n <= 6 and _BOILERPLATE.match(text):
+    if n <= 6 and _BOILERPLATE.match(bare):
         return DifferenceKind.BOILERPLATE
     if n <= 12 and _repeats(doc, b, text):
         return DifferenceKind.BOILERPLATE
