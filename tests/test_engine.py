@@ -392,3 +392,19 @@ def test_what_a_line_between_paragraphs_one_side_has_is(line: str, kind: Differe
     page = variant_from_text("\n\n".join([first, line, second]), "page.md")
     comparison = compare(page, variant_from_text(first + "\n\n" + second, "text.txt"))
     assert {(d.kind, d.left.text) for d in comparison.differences} == {(kind, line)}
+
+
+def test_a_standfirst_between_a_headline_and_a_section_heading_is_kept() -> None:
+    body = paragraphs()[:3]
+    standfirst = "A standfirst sentence that sums the story up in a few words."
+    opening = "An opening paragraph only the page has, before the text both sides share."
+    page = "\n\n".join(["# A Headline", standfirst, "## First section", opening, *body])
+    pdf = "\n\n".join(["Photo: Example Agency", *(wrap(p, 70) for p in body)])
+    comparison = compare(variant_from_text(page, "page.md"), variant_from_text(pdf, "print.txt"))
+    assert merge(comparison).text == "\n\n".join(["A Headline", standfirst, "First section", opening, *body])
+    # Two documents that share no word have no page around an article to leave out.
+    mine = "\n\n".join([body[0], "# A Heading", *body[1:], "Related: another story", "The end of it all."])
+    other = "Some text of another document entirely."
+    comparison = compare(variant_from_text(mine, "a.md"), variant_from_text(other, "b.txt"))
+    assert merge(comparison).text.startswith(body[0])
+    assert merge(comparison).text.endswith("The end of it all.")

@@ -331,15 +331,18 @@ def _unequal(
     if not (_inside_a_block(left, i1, i2) and _inside_a_block(right, j1, j2)):
         left_pieces = _pieces(left, i1, i2, bounds[0], bounds[1])
         right_pieces = _pieces(right, j1, j2, bounds[2], bounds[3])
+        # Where the sides share some text, what stands above its headline or below its last
+        # shared words is told apart from the article.
+        if bounds[1] > 0:
+            left_pieces = _below_article(left, _above_headline(left, left_pieces), bounds[1])
+            right_pieces = _below_article(right, _above_headline(right, right_pieces), bounds[3])
         if not (left_pieces and right_pieces):
             # Text on one side only: each block as what it is, wording between runs of blocks.
             if left_pieces:
-                shown = _as_shown(left, _below_article(left, left_pieces, bounds[1]))
+                shown = _as_shown(left, left_pieces)
                 return [_one_sided(left, right, Side.LEFT, a, b, j1, kind) for a, b, kind in shown]
-            shown = _as_shown(right, _below_article(right, right_pieces, bounds[3]))
+            shown = _as_shown(right, right_pieces)
             return [_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown]
-        left_pieces = _below_article(left, _above_headline(left, left_pieces), bounds[1])
-        right_pieces = _below_article(right, _above_headline(right, right_pieces), bounds[3])
         # Furniture before the titles stands alone, then a heading on each side at the start
         # of a replacement is one heading in two renderings.
         while left_pieces and left_pieces[0][2] not in (wording, DifferenceKind.TITLE):
@@ -482,7 +485,7 @@ def _as_shown(doc: Document, pieces: list[_Piece]) -> list[_Piece]:
     typography = DifferenceKind.TYPOGRAPHY
     return [
         (a, b, typography if kind is DifferenceKind.WORDING and _only_marks(doc, a, b) else kind)
-        for a, b, kind in _above_headline(doc, pieces)
+        for a, b, kind in pieces
     ]
 
 
