@@ -41,6 +41,7 @@ _BOILERPLATE = re.compile(
     r"page \d+(?: of \d+)?|(?:image|photo|picture|slide) \d+ of \d+|\d{1,4})\b",
     re.I,
 )
+#: Lines where a web page's footer begins, below the article (see starts_page_footer).
 _PAGE_END = re.compile(
     r"^(?:sign up|subscribe|newsletters?|log ?in|related(?: articles?| stories)?|read more|more from|"
     r"share (?:this|on)|follow us|terms (?:and|&) conditions|terms of (?:use|service)|privacy policy|"
