@@ -366,7 +366,7 @@ def test_clean_up_keeps_long_equal_runs_and_joins_short_ones(pair: tuple[list[in
         found = equal.find(run, at)
         assert found >= 0
         at = found + len(run)
-    # Between them, the short ones are joined as the semantic clean-up joins them.
+    # With no long run, it is the semantic clean-up itself.
     semantic = list(diffs)
     dmp.diff_cleanupSemantic(semantic)
     if not long_runs:
