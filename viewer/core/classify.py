@@ -336,13 +336,6 @@ def _unequal(
         if bounds[1] > 0:
             left_pieces = _below_article(left, _above_headline(left, left_pieces), bounds[1])
             right_pieces = _below_article(right, _above_headline(right, right_pieces), bounds[3])
-        if not (left_pieces and right_pieces):
-            # Text on one side only: each block as what it is, wording between runs of blocks.
-            if left_pieces:
-                shown = _as_shown(left, left_pieces)
-                return [_one_sided(left, right, Side.LEFT, a, b, j1, kind) for a, b, kind in shown]
-            shown = _as_shown(right, right_pieces)
-            return [_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown]
         # Furniture before the titles stands alone, then a heading on each side at the start
         # of a replacement is one heading in two renderings.
         while left_pieces and left_pieces[0][2] not in (wording, DifferenceKind.TITLE):
@@ -375,7 +368,9 @@ def _unequal(
             a, b, kind = right_pieces.pop()
             tail.insert(0, _one_sided(right, left, Side.RIGHT, a, b, i2, kind))
             j2 = a
-        # What is left on one side once the other side's blocks are all taken is one-sided too.
+        # What one side has left once the other side's blocks are all taken (all of it, where
+        # only one side has text here) is one-sided: each block as what it is, wording
+        # between runs of blocks.
         if left_pieces and not right_pieces:
             shown = _as_shown(left, left_pieces)
             found.extend(_one_sided(left, right, Side.LEFT, a, b, j1, kind) for a, b, kind in shown)
