@@ -24,7 +24,7 @@ ALPHABET = (
 
 @given(st.text(alphabet=ALPHABET, max_size=300))
 def test_word_bounds_are_the_runs_of_non_whitespace(text: str) -> None:
-    starts, ends, markup = document._word_bounds(text)
+    starts, ends, markup = document._word_bounds(document._code_points(text))
     expected = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == expected
     assert len(text.split()) == len(expected)

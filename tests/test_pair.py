@@ -43,9 +43,9 @@ def parses_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
     real = compare_module.parse
 
-    def parse(text: str, cancelled: Callable[[], bool] = lambda: False):  # type: ignore[no-untyped-def]
+    def parse(text: str, cancelled: Callable[[], bool] = lambda: False, **options):  # type: ignore[no-untyped-def]
         seen.append(os.getpid())
-        return real(text, cancelled)
+        return real(text, cancelled, **options)
 
     monkeypatch.setattr(compare_module, "parse", parse)
     return seen
@@ -208,9 +208,9 @@ from viewer.core import compare, load_pair, load_variant, pair
 module = importlib.import_module("viewer.core.compare")
 seen = []
 real_parse = module.parse
-def parse(text, cancelled=lambda: False):
+def parse(text, cancelled=lambda: False, **options):
     seen.append(os.getpid())
-    return real_parse(text, cancelled)
+    return real_parse(text, cancelled, **options)
 module.parse = parse
 method = pair.start_context().get_start_method()
 left, right = load_pair(sys.argv[2], sys.argv[3])  # by default, as the command line loads

@@ -70,12 +70,16 @@ def load_variant(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] 
     return Variant(p.name, str(p), decoded, _parse(p.name, decoded.text, cancelled), "text")
 
 
+#: Files read as Markdown; other text is plain (read as Markdown too, as it has next to no
+#: markup to find, but its blocks are also told apart as `parse` says for plain text).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
 def _parse(name: str, text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
-    """A text file's document, read as reStructuredText or as Markdown (plain text is read
-    as Markdown too: it has next to no markup to find)."""
+    """A text file's document, read as reStructuredText, Markdown or plain text."""
     if is_rest(name, text):
         return parse_rest(text, cancelled)
-    return parse(text, cancelled)
+    return parse(text, cancelled, plain=not name.lower().endswith(MARKDOWN_SUFFIXES))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, pairwise, repeat
 from typing import Any, NamedTuple, overload
 
 import numpy as np
@@ -309,14 +309,17 @@ class _WordIds(dict[str, int]):
         return index
 
 
-def parse(text: str, cancelled: Callable[[], bool] = lambda: False) -> Document:
-    """Cut text into blocks and visible tokens; `cancelled` is polled (raising Cancelled)."""
+def parse(text: str, cancelled: Callable[[], bool] = lambda: False, *, plain: bool = False) -> Document:
+    """Cut text into blocks and visible tokens; `cancelled` is polled (raising Cancelled).
+
+    A `plain` text (not a Markdown file: no markup can tell its blocks apart) is also cut where
+    an extraction ran two blocks together (see `_plain_cuts`)."""
     chars = Masker(text)
     blocks = _scan_blocks(text, chars, cancelled)
     check(cancelled)
     links, emphasis = _scan_inline(chars, cancelled)
     check(cancelled)
-    return tokenize(text, chars, blocks, links, emphasis, cancelled)
+    return tokenize(text, chars, blocks, links, emphasis, cancelled, plain=plain)
 
 
 def _matches_from(
@@ -886,6 +889,180 @@ def _join_line_breaks(
     return starts[keep], ends[keep], ids[keep], links
 
 
+#: Lower- and upper-case letters, as far as Latin-1 goes.
+_LOWER = "a-zß-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+#: Two blocks run together where an extraction dropped what stood between them: a sentence's
+#: end and the next one's start ("the immune system.When the"), or a word and an opening
+#: quote ("Andrew Vaughan“Sure"). It is matched from two characters before a stop, or one
+#: before a quote (see _glue_points), and ends where the two blocks meet.
+_GLUE = re.compile(rf"[{_LOWER}]{{2}}[.!?][”’]?(?=[“‘]?[{_UPPER}][{_LOWER}])|[{_LOWER}](?=“[{_UPPER}])")
+#: A word with one of these in it is an address, a path or code ("www.Example.org",
+#: "e.g.The"), not two blocks run together.
+_NOT_PROSE = re.compile(r"[/@\\_=#<>{}|~^]|\.\w+\.")
+_OPENING_QUOTE = ord("“")
+#: No hard wrap makes a line longer than this: a plain text whose lines run longer puts each
+#: paragraph on a line of its own (see _lines_are_paragraphs).
+_UNWRAPPED = 160
+_LONG_LINE = re.compile(rf"\n[^\n]{{{_UNWRAPPED + 1}}}")
+
+
+def _glue_points(piece: str, codes: npt.NDArray[np.uint32]) -> list[int]:
+    """Where two blocks run together in a piece of plain text (see _GLUE), as offsets in it."""
+    stops = (codes == ord(".")) | (codes == ord("!")) | (codes == ord("?"))
+    marks = np.flatnonzero(stops | (codes == _OPENING_QUOTE))
+    # Only a mark with no space after it can be glue: few enough to look at one by one.
+    marks = marks[(marks >= 1) & (marks + 2 < len(codes))]
+    marks = marks[~_IS_SPACE[np.minimum(codes[marks + 1], _SPACE_LIMIT)]]
+    found: list[int] = []
+    for at in marks.tolist():
+        m = _GLUE.match(piece, at - 1 if codes[at] == _OPENING_QUOTE else max(0, at - 2))
+        if m is None:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and not piece[start - 1].isspace():
+            start -= 1
+        word_end = end
+        while word_end < len(piece) and not piece[word_end].isspace():
+            word_end += 1
+        if not _NOT_PROSE.search(piece, start, word_end):
+            found.append(end)
+    return found
+
+
+def _covering(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether an offset lies inside one of the spans (start, end), ends excluded."""
+    spans = sorted(spans)
+    span_starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))
+
+    def covered(at: int) -> bool:
+        k = bisect_left(span_starts, at) - 1
+        return k >= 0 and reach[k] > at
+
+    return covered
+
+
+def _inline_spans(links: list[Link], emphasis: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    return [(link.start, link.end) for link in links] + [(start, end) for start, end, _ in emphasis]
+
+
+def _inside_paragraphs(
+    points: list[int], blocks: list[ScannedBlock], links: list[Link], emphasis: list[tuple[int, int, int]]
+) -> list[int]:
+    """The points that lie inside a paragraph, outside its links and emphasis."""
+    if not points:
+        return []
+    block_starts = [block[1] for block in blocks]
+    covered = _covering(_inline_spans(links, emphasis))
+    kept = []
+    for at in points:
+        k = bisect_right(block_starts, at) - 1
+        if k < 0:
+            continue
+        kind, start, end, _ = blocks[k]
+        if kind is BlockKind.PARAGRAPH and start < at < end and not covered(at):
+            kept.append(at)
+    return kept
+
+
+def _split_glued(
+    masked: str, starts: IntArray, ends: IntArray, ids: IntArray, points: list[int], distinct: _WordIds
+) -> tuple[IntArray, IntArray, IntArray, list[int]]:
+    """Cut the words that run two blocks together at `points`; also give the points where a
+    word was cut (a word with markup inside is left whole)."""
+    if not points:
+        return starts, ends, ids, []
+    ks = np.searchsorted(starts, np.array(points, dtype=np.int64), side="right") - 1
+    by_word: dict[int, list[int]] = {}
+    for at, k in zip(points, ks.tolist(), strict=True):
+        if k >= 0 and starts[k] < at < ends[k]:
+            by_word.setdefault(k, []).append(at)
+    cut: list[int] = []
+    added: list[tuple[int, int, int, int]] = []  # (insert before, start, end, word id)
+    spelled = distinct.words
+    for k, inside in by_word.items():
+        start, end = int(starts[k]), int(ends[k])
+        if spelled[ids[k]] != masked[start:end]:
+            continue
+        bounds = [start, *inside, end]
+        ends[k], ids[k] = inside[0], distinct[masked[start : inside[0]]]
+        added.extend((k + 1, a, b, distinct[masked[a:b]]) for a, b in pairwise(bounds[1:]))
+        cut.extend(inside)
+    if added:
+        where, new_starts, new_ends, new_ids = (list(column) for column in zip(*added, strict=True))
+        starts = np.insert(starts, where, new_starts)
+        ends = np.insert(ends, where, new_ends)
+        ids = np.insert(ids, where, new_ids)
+    return starts, ends, ids, cut
+
+
+def _lines_are_paragraphs(text: str, blocks: list[ScannedBlock]) -> bool:
+    """Whether a plain text puts each paragraph on a line of its own, as text taken from web
+    pages often does: most line ends inside its paragraphs stand next to a line longer than
+    any hard wrap makes."""
+    first = text.find("\n")
+    if first < 0 or (first <= _UNWRAPPED and not _LONG_LINE.search(text)):
+        return False
+    inner = beside_long = 0
+    for kind, start, end, _ in blocks:
+        if kind is BlockKind.PARAGRAPH and text.find("\n", start, end) >= 0:
+            lengths = [len(line) for line in text[start:end].split("\n")]
+            inner += len(lengths) - 1
+            beside_long += sum(max(pair) > _UNWRAPPED for pair in pairwise(lengths))
+    return beside_long * 2 > inner
+
+
+def _plain_cuts(
+    text: str,
+    blocks: list[ScannedBlock],
+    glued: list[int],
+    starts: IntArray,
+    ends: IntArray,
+    links: list[Link],
+    emphasis: list[tuple[int, int, int]],
+) -> list[tuple[int, int]]:
+    """Where a plain text's paragraphs are cut, as (end of one block, start of the next): where
+    an extraction ran two blocks together (`glued`), and at every line end inside them when
+    each line is a paragraph (see _lines_are_paragraphs), except inside links and emphasis and
+    where a word goes on past the line end (hyphenated, a URL)."""
+    cuts = [(at, at) for at in glued]
+    if _lines_are_paragraphs(text, blocks):
+        covered = _covering(_inline_spans(links, emphasis))
+        for kind, start, end, _ in blocks:
+            if kind is not BlockKind.PARAGRAPH:
+                continue
+            line_end = text.find("\n", start, end)
+            while line_end >= 0:
+                if not covered(line_end):
+                    cuts.append((line_end, line_end + 1))
+                line_end = text.find("\n", line_end + 1, end)
+        after = np.searchsorted(starts, np.array([start for _, start in cuts], dtype=np.int64), side="left")
+        cuts = [
+            (end, start)
+            for (end, start), k in zip(cuts, after.tolist(), strict=True)
+            if k == 0 or ends[k - 1] <= end
+        ]
+    return sorted(cuts)
+
+
+def _cut_blocks(blocks: list[ScannedBlock], cuts: list[tuple[int, int]]) -> list[ScannedBlock]:
+    """The blocks with each paragraph cut at the `cuts` inside it (sorted, see _plain_cuts)."""
+    cut_starts = [start for _, start in cuts]
+    result: list[ScannedBlock] = []
+    for kind, start, end, level in blocks:
+        if kind is BlockKind.PARAGRAPH:
+            k = bisect_right(cut_starts, start)
+            while k < len(cuts) and cuts[k][0] < end:
+                before, after = cuts[k]
+                if start < before:
+                    result.append((kind, start, before, level))
+                    start = after
+                k += 1
+        result.append((kind, start, end, level))
+    return result
+
+
 def _pieces(text: str, size: int = 1 << 16) -> Iterator[tuple[int, str]]:
     """The text in pieces of about `size` characters, cut only at whitespace."""
     base = 0
@@ -912,9 +1089,13 @@ _SPACE_LIMIT = 0x3001
 _IS_SPACE = _space_table()
 
 
-def _word_bounds(piece: str) -> tuple[IntArray, IntArray, IntArray]:
-    """Start and end offsets of the piece's words (runs of non-whitespace), and where markup hides."""
-    codes = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+def _code_points(piece: str) -> npt.NDArray[np.uint32]:
+    return np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def _word_bounds(codes: npt.NDArray[np.uint32]) -> tuple[IntArray, IntArray, IntArray]:
+    """Start and end offsets of a piece's words (runs of non-whitespace), and where markup
+    hides, from the piece's code points."""
     solid = np.zeros(len(codes) + 2, dtype=np.int8)
     np.logical_not(_IS_SPACE.take(np.minimum(codes, _SPACE_LIMIT)), out=solid[1:-1].view(np.bool_))
     edges = np.diff(solid)
@@ -934,11 +1115,14 @@ def tokenize(
     links: list[Link],
     emphasis: list[tuple[int, int, int]],
     cancelled: Callable[[], bool],
+    *,
+    plain: bool = False,
 ) -> Document:
     """Words of the masked text with their spans; blocks, links and styles by range, not per word.
 
     The masked text and the scanned blocks are used up (emptied): a long document's peak
-    memory is set after they are needed, and the caller holds them."""
+    memory is set after they are needed, and the caller holds them. In a `plain` text, blocks
+    are also cut as `_plain_cuts` says."""
     masked = chars.result(cancelled)
     chars.text, chars.pieces = "", []
     vocabulary = _WordIds()
@@ -947,11 +1131,16 @@ def tokenize(
     end_parts: list[IntArray] = []
     id_parts: list[IntArray] = []
     touched_parts: list[IntArray] = []
+    glued: list[int] = []
     count = 0
     # In pieces: one call over megabytes would hold the interpreter lock for long.
     for base, piece in _pieces(masked, 1 << 17):
         found = piece.split()
-        piece_starts, piece_ends, markup = _word_bounds(piece)
+        codes = _code_points(piece)
+        piece_starts, piece_ends, markup = _word_bounds(codes)
+        if plain:
+            glued.extend(base + at for at in _glue_points(piece, codes))
+        del codes
         assert len(found) == len(piece_starts)
         if len(markup):
             touched_parts.append(np.searchsorted(piece_starts, markup, side="right") - 1 + count)
@@ -999,6 +1188,12 @@ def tokenize(
     check(cancelled)
     if "\n" in masked:
         starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary, cancelled)
+    if plain:
+        glued = _inside_paragraphs(glued, scanned_blocks, links, emphasis)
+        starts, ends, ids, glued = _split_glued(masked, starts, ends, ids, glued, vocabulary)
+        cuts = _plain_cuts(text, scanned_blocks, glued, starts, ends, links, emphasis)
+        if cuts:
+            scanned_blocks[:] = _cut_blocks(scanned_blocks, cuts)
     del masked
     check(cancelled)
     n = len(ids)

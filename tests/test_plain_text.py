@@ -1,0 +1,129 @@
+"""Plain text taken from web pages: a paragraph on each line, and blocks run together."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.prose import paragraphs, wrap
+from viewer.core import BlockKind, DifferenceKind, compare, merge, normalize, variant_from_text
+from viewer.core.document import Document, parse
+
+
+def _long_paragraphs(count: int) -> list[str]:
+    """Paragraphs longer than any hard-wrapped line."""
+    return [p for p in paragraphs() if len(p) > 200][:count]
+
+
+def _block_texts(doc: Document) -> list[str]:
+    return [" ".join(doc.words[b.first_token : b.end_token]) for b in doc.blocks]
+
+
+def _spans_are_the_words(doc: Document) -> None:
+    for i in range(len(doc)):
+        assert doc.text[doc.starts[i] : doc.ends[i]] == doc.words[i]
+
+
+def test_a_text_with_a_paragraph_on_each_line_has_a_block_for_each_line() -> None:
+    prose = _long_paragraphs(5)
+    lines = [*prose[:2], "A Short Section Heading", prose[2], "A short paragraph.", *prose[3:]]
+    text = "\n".join(lines)
+
+    doc = parse(text, plain=True)
+    assert _block_texts(doc) == [" ".join(line.split()) for line in lines]
+    assert all(b.kind is BlockKind.PARAGRAPH for b in doc.blocks)
+    # A Markdown file's lines are one paragraph, as a Markdown reader joins them.
+    assert len(parse(text).blocks) == 1
+
+    # So the same text with blank lines between its paragraphs is no different at all.
+    spaced = variant_from_text("\n\n".join(lines), "spaced.txt")
+    assert compare(variant_from_text(text, "lines.txt"), spaced).differences == ()
+    assert normalize(variant_from_text(text, "lines.txt")) == normalize(spaced)
+
+
+def test_a_hard_wrapped_text_keeps_its_paragraphs_whole() -> None:
+    prose = paragraphs()[:4]
+    url = "https://example.org/" + "a-long-path/" * 16
+    assert len(url) > 160
+    text = "\n\n".join([*(wrap(p, 72) for p in prose[:3]), f"{url}\n{wrap(prose[3], 72)}"])
+    doc = parse(text, plain=True)
+    assert _block_texts(doc) == _block_texts(parse(text))
+    assert len(doc.blocks) == 4
+
+
+def test_a_word_hyphenated_at_a_line_end_stays_whole_in_a_text_of_long_lines() -> None:
+    first, second = _long_paragraphs(2)
+    text = f"{first} an inter-\nnational deal was signed.\n{second}"
+    doc = parse(text, plain=True)
+    assert "international" in list(doc.words)
+    assert _block_texts(doc) == [" ".join(f"{first} an international deal was signed.".split()), second]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("for the immune system.When the cells", ["for", "the", "immune", "system.", "When", "the", "cells"]),
+        ("as he said.”Then she left", ["as", "he", "said.”", "Then", "she", "left"]),
+        ("of the infection.“Sure enough", ["of", "the", "infection.", "“Sure", "enough"]),
+        ("Andrew Vaughan“Sure enough", ["Andrew", "Vaughan", "“Sure", "enough"]),
+        ("was it true?Yes it was", ["was", "it", "true?", "Yes", "it", "was"]),
+        ("Élan vital été.Ça va", ["Élan", "vital", "été.", "Ça", "va"]),
+    ],
+)
+def test_blocks_run_together_are_told_apart(text: str, words: list[str]) -> None:
+    doc = parse(text, plain=True)
+    assert doc.words == words
+    _spans_are_the_words(doc)
+    assert len(doc.blocks) == 2
+    # In Markdown, which has its own markup for blocks, the words stay as written.
+    assert len(parse(text)) == len(text.split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for example, e.g.The cells",
+        "visit www.Example.org today",
+        "see https://example.org/Docs.Html now",
+        "write to jane.doe@Example.org now",
+        "the U.S.Army base",
+        "in version 2.The next",
+        "call `obj.Method` here",
+        "read [the system.When page](https://example.org) here",
+        "a single word.A",
+        "open report.Final.pdf now",
+        "open docs/intro.Guide now",
+        "the my_var.Value field",
+        # Markup inside the word: it is left whole rather than cut through its markup.
+        "the **sys**tem.When the",
+    ],
+)
+def test_what_is_not_blocks_run_together(text: str) -> None:
+    doc = parse(text, plain=True)
+    assert list(doc.words) == list(parse(text).words)
+    assert len(doc.blocks) == 1
+
+
+def test_a_caption_run_into_a_paragraph_is_a_caption_and_left_out() -> None:
+    first, second, third = _long_paragraphs(3)
+    caption = "In a photograph taken at dawn, the harbour lies still under the fog."
+    web = "\n".join(
+        [
+            f"A standfirst that tells what the article is about.{first}",
+            f"{caption}Courtesy of Jane Doe“Sure enough,” {second}",
+            third,
+        ]
+    )
+    clean = "\n\n".join([first, f"“Sure enough,” {second}", third])
+    comparison = compare(variant_from_text(web, "web.txt"), variant_from_text(clean, "clean.txt"))
+    found = [(d.kind, d.left.text) for d in comparison.differences]
+    assert found == [
+        (DifferenceKind.WORDING, "A standfirst that tells what the article is about."),
+        (DifferenceKind.CAPTION, f"{caption}Courtesy of Jane Doe"),
+    ]
+    # The caption is left out; the standfirst (wording, from the left by default) is its own paragraph.
+    standfirst = "A standfirst that tells what the article is about."
+    assert merge(comparison).text == "\n\n".join([standfirst, normalize_text(clean)])
+
+
+def normalize_text(text: str) -> str:
+    return normalize(variant_from_text(text, "text.txt"))
