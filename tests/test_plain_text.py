@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.prose import paragraphs, wrap
 from viewer.core import BlockKind, DifferenceKind, compare, merge, normalize, variant_from_text
 from viewer.core.document import Document, parse
+from viewer.html_report import html_report
+from viewer.report import write_summary
 
 
 def _long_paragraphs(count: int) -> list[str]:
@@ -127,3 +131,25 @@ def test_a_caption_run_into_a_paragraph_is_a_caption_and_left_out() -> None:
 
 def normalize_text(text: str) -> str:
     return normalize(variant_from_text(text, "text.txt"))
+
+
+def test_reports_name_a_paragraph_break_by_the_blocks_not_by_the_white_space() -> None:
+    first, second = _long_paragraphs(2)
+    # The left side's paragraph break is a line end in a text with a paragraph on each line,
+    # then nothing where two blocks ran together; the right side has a space each time.
+    cases = [
+        (f"{first}\n{second}", f"{first} {second}", "\n"),
+        ("The first sentence.The second one.", "The first sentence. The second one.", ""),
+    ]
+    for broken, joined, white_space in cases:
+        comparison = compare(variant_from_text(broken, "broken.txt"), variant_from_text(joined, "joined.md"))
+        (d,) = comparison.differences
+        assert (d.kind, d.left.text, d.right.text) == (DifferenceKind.BREAK, white_space, " ")
+        out = io.StringIO()
+        write_summary(comparison, out, color=False)
+        left, right = (line for line in out.getvalue().splitlines() if line.startswith(("  <", "  >")))
+        assert "[¶ paragraph break]" in left
+        assert "[· space]" in right
+        page = html_report(comparison)
+        assert '<mark class="k-break">¶ paragraph break</mark>' in page
+        assert '<mark class="k-break">· space</mark>' in page

@@ -11,10 +11,10 @@ from html import escape
 from pathlib import Path
 
 from viewer import __version__
-from viewer.core import Comparison, Decision, Difference, DifferenceKind, Span
+from viewer.core import Comparison, Decision, Difference, DifferenceKind, Side, Span
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, tally
 from viewer.look import KIND_LOOKS, KIND_ORDER
-from viewer.report import LineIndex, around, flat, shortened
+from viewer.report import LineIndex, around, side_text
 
 _UNDERLINE = {"content": "solid", "cosmetic": "wavy", "furniture": "dotted"}
 
@@ -127,9 +127,10 @@ def _row(
 ) -> str:
     label = escape(KIND_LOOKS[d.kind].label)
     cells = [f'<td class="id">{escape(d.id)}</td>', f'<td class="kind">{_badge(d.kind)}{label}</td>']
-    sides = ((d.left, comparison.left.text, lines[0]), (d.right, comparison.right.text, lines[1]))
-    for span, source, index in sides:
-        cells.append(f"<td>{_excerpt(d.kind, span, source, context)}</td>")
+    sides = ((Side.LEFT, d.left, lines[0]), (Side.RIGHT, d.right, lines[1]))
+    for side, span, index in sides:
+        text = side_text(comparison, d, side)
+        cells.append(f"<td>{_excerpt(d.kind, span, text, comparison.variant(side).text, context)}</td>")
         cells.append(f'<td class="where">{index.where(span.start)}</td>')
     if decisions is not None:
         decision, yours = decisions.get(d.id, (None, False))
@@ -141,12 +142,12 @@ def _row(
     return f"<tr>{''.join(cells)}</tr>"
 
 
-def _excerpt(kind: DifferenceKind, span: Span, source: str, context: int) -> str:
+def _excerpt(kind: DifferenceKind, span: Span, text: str | None, source: str, context: int) -> str:
     before, after = around(source, span, context)
-    if span.is_empty:
+    if text is None:
         body = '<span class="none">(nothing)</span>'
     else:
-        body = f'<mark class="k-{kind.value}">{escape(shortened(flat(span.text)))}</mark>'
+        body = f'<mark class="k-{kind.value}">{escape(text)}</mark>'
     return f"…{escape(before)} {body} {escape(after)}…"
 
 

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from typing import TextIO
 
-from viewer.core import Comparison, Difference, Span
+from viewer.core import Comparison, Difference, DifferenceKind, Side, Span
 
 _RED = "\033[31m"
 _GREEN = "\033[32m"
@@ -27,13 +27,27 @@ class LineIndex:
         return f"{line}:{offset - self.starts[line - 1] + 1}"
 
 
+PARAGRAPH_BREAK = "¶ paragraph break"
+
+
 def flat(text: str) -> str:
     """A difference's text on one line: its words, or what its whitespace is."""
     if text.strip():
         return " ".join(text.split())
     if text.count("\n") >= 2:
-        return "¶ paragraph break"
+        return PARAGRAPH_BREAK
     return "↵ line break" if "\n" in text else "· space"
+
+
+def side_text(comparison: Comparison, d: Difference, side: Side) -> str | None:
+    """What one side of a difference shows in a report: its words on one line, what its white
+    space is, or None where it has nothing. The side of a break that has the paragraph break
+    shows one, whatever stands there in its text: a single line end in a text with a paragraph
+    on each line, or nothing where an extraction ran two blocks together."""
+    span = d.left if side is Side.LEFT else d.right
+    if d.kind is DifferenceKind.BREAK and comparison.change(d.id).marked_side is side:
+        return PARAGRAPH_BREAK
+    return None if span.is_empty else shortened(flat(span.text))
 
 
 def shortened(shown: str) -> str:
@@ -48,14 +62,15 @@ def around(source: str, span: Span, context: int) -> tuple[str, str]:
     return before, after
 
 
-def _side_line(label: str, source: str, lines: LineIndex, span: Span, context: int, color: str | None) -> str:
-    if span.is_empty:
+def _side_line(
+    label: str, source: str, lines: LineIndex, span: Span, text: str | None, context: int, color: str | None
+) -> str:
+    if text is None:
         body = "(nothing)"
         if color:
             body = f"{_DIM}{body}{_RESET}"
     else:
-        shown = shortened(flat(span.text))
-        body = f"{color}{shown}{_RESET}" if color else f"[{shown}]"
+        body = f"{color}{text}{_RESET}" if color else f"[{text}]"
     before, after = around(source, span, context)
     where = lines.where(span.start)
     return f"  {label} {where:>7}  …{before} {body} {after}…"
@@ -89,9 +104,10 @@ def _write_one(
 ) -> None:
     head = f"{d.id} {d.kind.value}"
     out.write(f"{_BOLD}{head}{_RESET}\n" if color else f"{head}\n")
-    out.write(
-        _side_line("<", comparison.left.text, lines[0], d.left, context, _RED if color else None) + "\n"
-    )
-    out.write(
-        _side_line(">", comparison.right.text, lines[1], d.right, context, _GREEN if color else None) + "\n"
-    )
+    for label, side, index, span, hue in (
+        ("<", Side.LEFT, lines[0], d.left, _RED),
+        (">", Side.RIGHT, lines[1], d.right, _GREEN),
+    ):
+        text = side_text(comparison, d, side)
+        source = comparison.variant(side).text
+        out.write(_side_line(label, source, index, span, text, context, hue if color else None) + "\n")
