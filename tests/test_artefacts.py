@@ -152,3 +152,15 @@ def test_sherlock_pair_has_spellings_but_no_quote_or_dash_wording() -> None:
         # With quotes and dash spellings set aside, a real difference of words must remain.
         assert _without_quotes_and_dashes(d.left.text) != _without_quotes_and_dashes(d.right.text)
     assert len(comparison.of_kind(K.TYPOGRAPHY)) > 100
+
+
+@pytest.mark.corpus
+def test_readability_pair_differs_by_its_standfirst_and_its_caption_only() -> None:
+    # A paragraph on each line, with the standfirst and a caption and its credit run into the
+    # paragraphs after them, against the article cleaned by hand.
+    comparison = _corpus_pair("03-")
+    found = [(d.kind, d.left.text.split()[-1], d.right.is_empty) for d in comparison.differences]
+    assert found == [(K.WORDING, "system.", True), (K.CAPTION, "Vaughan", True)]
+    merged = merge(comparison).text
+    assert "Courtesy" not in merged
+    assert "immune system.\n\nWhen the immunologist" in merged
