@@ -312,8 +312,9 @@ class _WordIds(dict[str, int]):
 def parse(text: str, cancelled: Callable[[], bool] = lambda: False, *, plain: bool = False) -> Document:
     """Cut text into blocks and visible tokens; `cancelled` is polled (raising Cancelled).
 
-    A `plain` text (not a Markdown file: no markup can tell its blocks apart) is also cut where
-    an extraction ran two blocks together (see `_plain_cuts`)."""
+    A `plain` text (not a Markdown file) is also cut into blocks where an extraction ran two
+    of them together, and at its line ends when it puts a paragraph on each line (see
+    `_plain_cuts`)."""
     chars = Masker(text)
     blocks = _scan_blocks(text, chars, cancelled)
     check(cancelled)
