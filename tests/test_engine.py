@@ -21,6 +21,7 @@ from viewer.core import (
     load_variant,
     match_decisions,
     merge,
+    normalize,
     variant_from_text,
 )
 from viewer.core.document import BOLD, ITALIC, parse
@@ -39,6 +40,11 @@ from viewer.core.document import BOLD, ITALIC, parse
         ("![A photo](x.jpg)", ["A", "photo"], [None, None]),
         ("snake_case_name", ["snake_case_name"], [None]),
         ("an \\*escaped\\* star", ["an", "*escaped*", "star"], [None] * 3),
+        # A converter's space between markup and the stop after it is no space.
+        ("our [Cookie Policy](u) . In", ["our", "Cookie", "Policy.", "In"], [None, "u", "u", None]),
+        ("choose **I Accept** , then", ["choose", "I", "Accept,", "then"], [None] * 4),
+        ("see https://a.b . Then", ["see", "https://a.b", ".", "Then"], [None, "https://a.b", None, None]),
+        ("from . import x", ["from", ".", "import", "x"], [None] * 4),
     ],
 )
 def test_inline_markup_table(source: str, words: list[str], links: list[str | None]) -> None:
@@ -408,3 +414,27 @@ def test_a_standfirst_between_a_headline_and_a_section_heading_is_kept() -> None
     comparison = compare(variant_from_text(mine, "a.md"), variant_from_text(other, "b.txt"))
     assert merge(comparison).text.startswith(body[0])
     assert merge(comparison).text.endswith("The end of it all.")
+
+
+@pytest.mark.parametrize(
+    ("web", "pdf", "kind"),
+    [
+        ("Left-looking cell rule : the left", "Left-looking cell rule: the left", DifferenceKind.TYPOGRAPHY),
+        ("each table cell ( td ) gets", "each table cell (td) gets", DifferenceKind.TYPOGRAPHY),
+        ("refuses 100%of the questions", "refuses 100% of the questions", DifferenceKind.TYPOGRAPHY),
+        # Where two words meet, the spacing is a matter of words: editions spell so.
+        ("then ran up stairs and", "then ran upstairs and", DifferenceKind.WORDING),
+        ("throughout the countryand more", "throughout the country and more", DifferenceKind.WORDING),
+    ],
+)
+def test_spacing_next_to_punctuation_is_typography(web: str, pdf: str, kind: DifferenceKind) -> None:
+    first, second = paragraphs()[:2]
+    page = variant_from_text(f"{first} {web} {second}", "web.md")
+    comparison = compare(page, variant_from_text(f"{first} {pdf} {second}", "pdf.txt"))
+    assert [d.kind for d in comparison.differences] == [kind]
+
+
+def test_markdown_output_closes_a_link_before_the_stop_that_follows_it() -> None:
+    page = variant_from_text("Read our [Cookie Policy](https://c.org) . And [this](https://t.org).", "a.md")
+    assert normalize(page, "md") == "Read our [Cookie Policy](https://c.org). And [this](https://t.org)."
+    assert normalize(page) == "Read our Cookie Policy. And this."

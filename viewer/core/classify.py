@@ -7,6 +7,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +15,7 @@ import numpy.typing as npt
 from viewer.core.align import Cancelled, Opcode
 from viewer.core.cancel import check
 from viewer.core.document import Document
+from viewer.core.fold import fold
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence, starts_page_footer
 from viewer.core.model import BlockKind, Difference, DifferenceKind, Side, Span, slot_setters
 
@@ -380,7 +382,7 @@ def _unequal(
             found.extend(_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown)
             return found + tail
     rest = wording
-    if _only_marks(left, i1, i2) and _only_marks(right, j1, j2):
+    if (_only_marks(left, i1, i2) and _only_marks(right, j1, j2)) or _respaced(left, i1, i2, right, j1, j2):
         rest = DifferenceKind.TYPOGRAPHY
     if i1 < i2 and j1 < j2:
         found.append(
@@ -446,6 +448,27 @@ def _only_marks(doc: Document, first: int, end: int) -> bool:
         return False  # the usual answer, known from the first word
     words = doc.words[first:end]
     return all(map(_MARKS.issuperset, words)) and all(words)
+
+
+#: At most this many words on a side make a difference of spacing alone.
+_RESPACED_WORDS = 12
+
+
+def _respaced(left: Document, i1: int, i2: int, right: Document, j1: int, j2: int) -> bool:
+    """Whether two stretches of words are the same characters (quotes and dashes folded)
+    spaced otherwise next to punctuation only: a space before a full stop, as a converter
+    leaves after a link ("Policy ." and "Policy."), or none after a colon ("for:The"). Where
+    two words meet ("upstairs" and "up stairs", "countryand") it is a matter of words."""
+    if i2 - i1 == j2 - j1 or not (0 < i2 - i1 <= _RESPACED_WORDS and 0 < j2 - j1 <= _RESPACED_WORDS):
+        return False
+    left_words = [fold(word) for word in left.words[i1:i2]]
+    right_words = [fold(word) for word in right.words[j1:j2]]
+    joined = "".join(left_words)
+    if joined != "".join(right_words):
+        return False
+    left_cuts = set(accumulate(map(len, left_words[:-1])))
+    right_cuts = set(accumulate(map(len, right_words[:-1])))
+    return not any(joined[at - 1].isalnum() and joined[at].isalnum() for at in left_cuts ^ right_cuts)
 
 
 def _pieces(doc: Document, a: int, b: int, first_equal: int, last_equal: int) -> list[_Piece]:

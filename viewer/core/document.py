@@ -721,10 +721,27 @@ def _scan_inline(
                 chars.replace(m.start(), m.end(), value)
     text = chars.settle(cancelled)
     hide_emphasis(chars, emphasis, MARKDOWN_EMPHASIS, cancelled)
+    close_up_after_markup(chars, links, emphasis)
     add_bare_urls(chars.text, links, cancelled)
     links.sort(key=lambda link: link.start)
     emphasis.sort()
     return links, emphasis
+
+
+#: A lone comma or full stop after a space: after link or emphasis markup, a converter's
+#: leftover ("[Cookie Policy](url) ." where the page had "Cookie Policy.").
+_SPACED_CLOSING = re.compile(r"[ \t]([,.])(?=\s|$)")
+
+
+def close_up_after_markup(chars: Masker, links: list[Link], emphasis: list[tuple[int, int, int]]) -> None:
+    """Hide the space between a link, or bold or italic text, and a lone comma or full stop
+    after it, so that the stop ends the word before it, as on the page."""
+    text = chars.text
+    ends = {link.end for link in links}
+    ends.update(end for _, end, style in emphasis if style & (BOLD | ITALIC))
+    for end in ends:
+        if _SPACED_CLOSING.match(text, end):
+            chars.hide(end, end + 1)
 
 
 def hide_escapes(chars: Masker, cancelled: Callable[[], bool] = lambda: False) -> None:

@@ -414,13 +414,23 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
                 words = [f"<{target}>"]
             else:
                 words[0] = "[" + words[0]
-                words[-1] += f"]({target})"
+                words[-1] = _close_link(doc, j - 1, words[-1], target)
         else:
             j = min(end, spans[k + 1][0]) if k + 1 < len(spans) else end
             words = _styled_words(doc, i, j)
         out.extend(words)
         i = j
     return out
+
+
+def _close_link(doc: Document, last: int, word: str, target: str) -> str:
+    """The link's last word with the link closed after it, or before the stop that ends it
+    (a stop after the link: see document.close_up_after_markup)."""
+    link = doc.links[doc.link_of[last]]
+    tail = "".join(doc.text[link.end : doc.ends[last]].split())
+    if tail and word.endswith(tail) and len(word) > len(tail):
+        return f"{word[: -len(tail)]}]({target}){tail}"
+    return f"{word}]({target})"
 
 
 _STYLE_BITS = bytes(b & (BOLD | ITALIC | CODE) for b in range(256))
