@@ -925,8 +925,11 @@ _UNWRAPPED = 160
 _LONG_LINE = re.compile(rf"\n[^\n]{{{_UNWRAPPED + 1}}}")
 
 
-def _glue_points(piece: str, codes: npt.NDArray[np.uint32]) -> list[int]:
-    """Where two blocks run together in a piece of plain text (see _GLUE), as offsets in it."""
+def _glue_points(
+    piece: str, codes: npt.NDArray[np.uint32], word_starts: IntArray, word_ends: IntArray
+) -> list[int]:
+    """Where two blocks run together in a piece of plain text (see _GLUE), as offsets in it;
+    the piece's code points and words (see _word_bounds) are given."""
     stops = (codes == ord(".")) | (codes == ord("!")) | (codes == ord("?"))
     marks = np.flatnonzero(stops | (codes == _OPENING_QUOTE))
     # Only a mark with no space after it can be glue: few enough to look at one by one.
@@ -937,13 +940,9 @@ def _glue_points(piece: str, codes: npt.NDArray[np.uint32]) -> list[int]:
         m = _GLUE.match(piece, at - 1 if codes[at] == _OPENING_QUOTE else max(0, at - 2))
         if m is None:
             continue
-        start, end = m.start(), m.end()
-        while start > 0 and not piece[start - 1].isspace():
-            start -= 1
-        word_end = end
-        while word_end < len(piece) and not piece[word_end].isspace():
-            word_end += 1
-        if not _NOT_PROSE.search(piece, start, word_end):
+        end = m.end()
+        word = int(np.searchsorted(word_starts, end, side="right")) - 1
+        if not _NOT_PROSE.search(piece, int(word_starts[word]), int(word_ends[word])):
             found.append(end)
     return found
 
@@ -966,13 +965,12 @@ def _inline_spans(links: list[Link], emphasis: list[tuple[int, int, int]]) -> li
 
 
 def _inside_paragraphs(
-    points: list[int], blocks: list[ScannedBlock], links: list[Link], emphasis: list[tuple[int, int, int]]
+    points: list[int], blocks: list[ScannedBlock], covered: Callable[[int], bool]
 ) -> list[int]:
-    """The points that lie inside a paragraph, outside its links and emphasis."""
+    """The points that lie inside a paragraph, outside its links and emphasis (`covered`)."""
     if not points:
         return []
     block_starts = [block[1] for block in blocks]
-    covered = _covering(_inline_spans(links, emphasis))
     kept = []
     for at in points:
         k = bisect_right(block_starts, at) - 1
@@ -1037,16 +1035,14 @@ def _plain_cuts(
     glued: list[int],
     starts: IntArray,
     ends: IntArray,
-    links: list[Link],
-    emphasis: list[tuple[int, int, int]],
+    covered: Callable[[int], bool],
 ) -> list[tuple[int, int]]:
     """Where a plain text's paragraphs are cut, as (end of one block, start of the next): where
     an extraction ran two blocks together (`glued`), and at every line end inside them when
-    each line is a paragraph (see _lines_are_paragraphs), except inside links and emphasis and
-    where a word goes on past the line end (hyphenated, a URL)."""
+    each line is a paragraph (see _lines_are_paragraphs), except inside links and emphasis
+    (`covered`) and where a word goes on past the line end (hyphenated, a URL)."""
     cuts = [(at, at) for at in glued]
     if _lines_are_paragraphs(text, blocks):
-        covered = _covering(_inline_spans(links, emphasis))
         for kind, start, end, _ in blocks:
             if kind is not BlockKind.PARAGRAPH:
                 continue
@@ -1157,7 +1153,7 @@ def tokenize(
         codes = _code_points(piece)
         piece_starts, piece_ends, markup = _word_bounds(codes)
         if plain:
-            glued.extend(base + at for at in _glue_points(piece, codes))
+            glued.extend(base + at for at in _glue_points(piece, codes, piece_starts, piece_ends))
         del codes
         assert len(found) == len(piece_starts)
         if len(markup):
@@ -1207,9 +1203,10 @@ def tokenize(
     if "\n" in masked:
         starts, ends, ids, links = _join_line_breaks(masked, starts, ends, ids, links, vocabulary, cancelled)
     if plain:
-        glued = _inside_paragraphs(glued, scanned_blocks, links, emphasis)
+        covered = _covering(_inline_spans(links, emphasis))
+        glued = _inside_paragraphs(glued, scanned_blocks, covered)
         starts, ends, ids, glued = _split_glued(masked, starts, ends, ids, glued, vocabulary)
-        cuts = _plain_cuts(text, scanned_blocks, glued, starts, ends, links, emphasis)
+        cuts = _plain_cuts(text, scanned_blocks, glued, starts, ends, covered)
         if cuts:
             scanned_blocks[:] = _cut_blocks(scanned_blocks, cuts)
     del masked
