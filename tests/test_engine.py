@@ -438,3 +438,22 @@ def test_markdown_output_closes_a_link_before_the_stop_that_follows_it() -> None
     page = variant_from_text("Read our [Cookie Policy](https://c.org) . And [this](https://t.org).", "a.md")
     assert normalize(page, "md") == "Read our [Cookie Policy](https://c.org). And [this](https://t.org)."
     assert normalize(page) == "Read our Cookie Policy. And this."
+
+
+@pytest.mark.parametrize(
+    ("source", "markdown"),
+    [
+        ("By choosing **I Accept** , you consent.", "By choosing **I Accept**, you consent."),
+        ("Read *this one* . Done.", "Read *this one*. Done."),
+        ("Both ***at once*** . Done.", "Both ***at once***. Done."),
+        ("See [**the terms**](https://t.org) . Done.", "See [**the terms**](https://t.org). Done."),
+        # Emphasis that ends inside a word closes there.
+        ("A **foo**bar word.", "A **foo**bar word."),
+        # A stop inside the emphasis stays inside; code and a stop not closed up are left alone.
+        ("Say **yes.** Then go.", "Say **yes.** Then go."),
+        ("Run `make` . Then go.", "Run `make` . Then go."),
+        ("A **word** ,then more.", "A **word** ,then more."),
+    ],
+)
+def test_markdown_output_closes_emphasis_before_the_stop_that_follows_it(source: str, markdown: str) -> None:
+    assert normalize(variant_from_text(source, "a.md"), "md") == markdown

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -445,13 +445,33 @@ def _styled_words(doc: Document, first: int, end: int) -> list[str]:
     for word, style in zip(doc.words[first:end], styles, strict=True):
         if style != current:
             if words:
-                words[-1] += _close_style(current)
+                words[-1] = _closed(doc, first + len(words) - 1, words[-1], _close_style(current))
             word = _open_style(style) + word
             current = style
         words.append(word)
     if words:
-        words[-1] += _close_style(current)
+        words[-1] = _closed(doc, end - 1, words[-1], _close_style(current))
     return words
+
+
+def _closed(doc: Document, last: int, word: str, closer: str) -> str:
+    """The word with bold or italic text closed after it, or where the emphasis ends inside it:
+    before the stop that ends it (see document.close_up_after_markup), or the letters after it."""
+    start, stop = doc.starts[last], doc.ends[last]
+    # Spans that end inside the word start before its end: the last few by start (emphasis
+    # nests two or three deep at most).
+    k = bisect_left(doc.emphasis, (stop,))
+    near = doc.emphasis[max(0, k - 3) : k]
+    inside = [e for _, e, flag in near if flag & (BOLD | ITALIC) and start < e < stop]
+    if inside and closer.strip("`"):
+        text = doc.text
+        tail = "".join(text[max(inside) : stop].split())
+        if not (word.endswith(tail) and len(word) > len(tail)) and text[stop - 2].isspace():
+            # Other markup (a link's) between the emphasis and the stop closed up after both.
+            tail = text[stop - 1]
+        if tail and word.endswith(tail) and len(word) > len(tail):
+            return f"{word[: -len(tail)]}{closer}{tail}"
+    return word + closer
 
 
 def _open_style(style: int) -> str:
