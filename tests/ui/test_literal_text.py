@@ -53,3 +53,17 @@ def test_highlights_land_on_the_right_characters_after_emoji(
         assert selections
         texts = {s.cursor.selectedText() for s in selections}
         assert {d.span(side).text for d in wording} <= texts
+
+
+def test_a_break_row_names_the_side_with_the_paragraph_break(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    # The left side's gap holds the link's hidden markup, which a row is not to show as text.
+    body = "We use cookies and other tracking technologies to improve your browsing.\n"
+    left, right = f"[Skip to main content](#content)\n\n{body}", f"Skip to main content {body}"
+    _open(window, qtbot, tmp_path, left, right)
+    panel = window.view.panel
+    rows = {
+        panel.model.index(r, 0).data(): panel.model.index(r, 1).data() for r in range(panel.model.rowCount())
+    }
+    assert rows["Break"] == "paragraph break on the left only"

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QIcon
 
-from viewer.core import Choice, Difference, DifferenceKind
+from viewer.core import Choice, Difference, DifferenceKind, Side
 from viewer.ui.merge_session import CHOICE_LABELS, MergeSession
 from viewer.ui.palette import KIND_STYLES, kind_icon
 
@@ -60,9 +60,12 @@ def shorten(text: str, limit: int = 48) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def snippet(d: Difference) -> str:
-    """What a reader needs to recognise a difference in a list row."""
+def snippet(d: Difference, marked: Side | None = None) -> str:
+    """What a reader needs to recognise a difference in a list row. A break names the side
+    with the paragraph break (`marked`), whatever markup or white space stands there."""
     left, right = d.left.text, d.right.text
+    if d.kind is DifferenceKind.BREAK and marked is not None:
+        return f"paragraph break on the {marked.value} only"
     if not left.strip() and not right.strip():
         where = "left" if "\n\n" in left else "right" if "\n\n" in right else "one side"
         return f"paragraph break on the {where} only"
@@ -148,7 +151,8 @@ class DifferenceTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 text = self._snippets.get(row)
                 if text is None:
-                    text = self._snippets[row] = snippet(d)
+                    marked = self._session.comparison.change(d.id).marked_side if self._session else None
+                    text = self._snippets[row] = snippet(d, marked)
                 return text
             if role == Qt.ItemDataRole.ToolTipRole:
                 # Escaped: a variant's text is shown as written, never as rich text.
