@@ -164,3 +164,14 @@ def test_readability_pair_differs_by_its_standfirst_and_its_caption_only() -> No
     merged = merge(comparison).text
     assert "Courtesy" not in merged
     assert "immune system.\n\nWhen the immunologist" in merged
+
+
+@pytest.mark.corpus
+def test_names_a_converter_lost_are_filled_in_from_the_printed_paper() -> None:
+    # The Markdown lost the paper's macros ("We compare\n\nto , and"); the PDF's text has them.
+    merged = merge(_corpus_pair("08-")).text
+    assert "We compare Mistral 7B to Llama, and re-run all benchmarks" in merged
+    assert "efficiency. Mistral 7B outperforms the best open 13B model" in merged
+    assert "\n\nMistral 7B leverages grouped-query attention (GQA)[ainslie2023gqa]" in merged
+    # The Markdown's wording elsewhere, citation keys and all.
+    assert "Code-7B[roziere2023code]" in merged

@@ -457,3 +457,83 @@ def test_markdown_output_closes_a_link_before_the_stop_that_follows_it() -> None
 )
 def test_markdown_output_closes_emphasis_before_the_stop_that_follows_it(source: str, markdown: str) -> None:
     assert normalize(variant_from_text(source, "a.md"), "md") == markdown
+
+
+@pytest.mark.parametrize(
+    ("converted", "printed", "merged"),
+    [
+        # A converter that lost a name left a lone comma, or a sentence begun in lower case.
+        ("We introduce , a small model.", "We introduce Mistral 7B, a small model.", 1),
+        ("It is quick. outperforms the rest.", "It is quick. Mistral 7B outperforms the rest.", 1),
+        ("outperforms the rest by far.", "Mistral 7B outperforms the rest by far.", 1),
+        ("We compare to , and more.", "We compare Mistral 7B to Llama, and more.", 1),
+        # No hole: wording from the preferred side, as always.
+        ("The quick fox ran off.", "The quick brown fox ran off.", 0),
+        ("Pens, ink, etc. and paper too.", "Pens, ink, etc. Bob and paper too.", 0),
+        ("We introduce , a model.", "We introduce a long list of eight brand new words, a model.", 0),
+        # Both sides with holes: nothing to fill it with.
+        ("We introduce , a small model.", "We introduce Mistral , a small model.", 0),
+    ],
+)
+def test_wording_fills_a_hole_in_the_preferred_side(converted: str, printed: str, merged: int) -> None:
+    first, second = paragraphs()[:2]
+    pair = compare(
+        variant_from_text(f"{first}\n\n{converted}\n\n{second}", "latex.md"),
+        variant_from_text(f"{first}\n\n{printed}\n\n{second}", "print.txt"),
+    )
+    assert merge(pair).text == "\n\n".join([first, (converted, printed)[merged], second])
+    # The preferred side alone, when asked; and a hole on the other side is no reason to leave it.
+    strict = MergePolicy(kind_choices={DifferenceKind.WORDING: "prefer"})
+    assert merge(pair, policy=strict).text == "\n\n".join([first, converted, second])
+    assert merge(pair, policy=MergePolicy(prefer=Side.RIGHT)).text == "\n\n".join([first, printed, second])
+
+
+def test_a_fill_that_crosses_a_paragraph_break_is_not_taken() -> None:
+    first, second = paragraphs()[:2]
+    converted = "It is quick .\n\nleverages attention."
+    printed = "It is quick Mistral 7B.\n\nMistral 7B leverages attention."
+    pair = compare(
+        variant_from_text(f"{first}\n\n{converted}\n\n{second}", "latex.md"),
+        variant_from_text(f"{first}\n\n{printed}\n\n{second}", "p.txt"),
+    )
+    assert "It is quick ." in merge(pair).text
+
+
+@pytest.mark.parametrize(
+    ("converted", "printed", "merged"),
+    [
+        # The fill joins the paragraph its hole is in, where the other side runs paragraphs on.
+        (
+            "It beats the rest.\n\nleverages attention well.",
+            "It beats the rest. Mistral 7B leverages attention well.",
+            "It beats the rest.\n\nMistral 7B leverages attention well.",
+        ),
+        # A paragraph break before the hole that cuts a sentence goes, as the break rule says.
+        ("We compare\n\nto , and re-run all.", "We compare Mistral 7B to Llama, and re-run all.", None),
+    ],
+)
+def test_a_fill_stands_in_the_paragraph_of_its_hole(converted: str, printed: str, merged: str | None) -> None:
+    first, second = paragraphs()[:2]
+    pair = compare(
+        variant_from_text(f"{first}\n\n{converted}\n\n{second}", "latex.md"),
+        variant_from_text(f"{first}\n\n{printed}\n\n{second}", "print.txt"),
+    )
+    assert merge(pair).text == "\n\n".join([first, merged or printed, second])
+
+
+def test_words_taken_from_the_other_side_end_as_its_paragraph_does() -> None:
+    first, second = paragraphs()[:2]
+    pair = compare(
+        variant_from_text(f"{first}\n\nStands on the mat.\n\n{second}", "a.md"),
+        variant_from_text(f"{first}\n\nThe cat sits.\n\nStands on the mat.\n\n{second}", "b.md"),
+    )
+    (change,) = pair.changes
+    taken = merge(pair, {change.difference.id: Decision(Choice.RIGHT)}).text
+    assert taken == "\n\n".join([first, "The cat sits.", "Stands on the mat.", second])
+    pair = compare(
+        variant_from_text(f"{first}\n\nStands on the mat.\n\n{second}", "a.md"),
+        variant_from_text(f"{first}\n\nThe cat Stands on the mat.\n\n{second}", "b.md"),
+    )
+    (change,) = pair.changes
+    taken = merge(pair, {change.difference.id: Decision(Choice.RIGHT)}).text
+    assert taken == "\n\n".join([first, "The cat Stands on the mat.", second])

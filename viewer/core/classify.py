@@ -29,6 +29,8 @@ class Change:
 
     For a break the ranges are empty and sit at the first token after the break.
     `marked_side` is the side that carries the markup, the paragraph break or the text.
+    `hole` is, for wording, the side whose text has a hole that the other side's words fill
+    (see _mark_holes).
     """
 
     difference: Difference
@@ -37,6 +39,7 @@ class Change:
     marked_side: Side | None = None
     splits_sentence: bool = False
     aligned: bool = False
+    hole: Side | None = None
 
     @property
     def kind(self) -> DifferenceKind:
@@ -56,6 +59,7 @@ class _Draft:
     marked_side: Side | None = None
     splits_sentence: bool = False
     aligned: bool = False
+    hole: Side | None = None
 
 
 #: Tokens a..b of one side and what they are.
@@ -94,6 +98,7 @@ def classify(
                 k = end
     check(cancelled)
     _mark_moves(drafts, left_ids, right_ids)
+    _mark_holes(left, right, drafts)
     return _changes(left, right, drafts, cancelled)
 
 
@@ -109,7 +114,7 @@ def _changes(
     new = object.__new__
     start, end, text = _SPAN
     number, kind, on_left, on_right = _DIFFERENCE
-    difference, left_tokens, right_tokens, marked, splits, aligned = _CHANGE
+    difference, left_tokens, right_tokens, marked, splits, aligned, hole = _CHANGE
     changes = []
     for n, d in enumerate(drafts, start=1):
         if not n & 4095 and cancelled():
@@ -121,6 +126,7 @@ def _changes(
         number(found, f"d{n}"), kind(found, d.kind), on_left(found, left_span), on_right(found, right_span)
         difference(change, found), left_tokens(change, d.left), right_tokens(change, d.right)
         marked(change, d.marked_side), splits(change, d.splits_sentence), aligned(change, d.aligned)
+        hole(change, d.hole)
         changes.append(change)
     return changes
 
@@ -586,3 +592,57 @@ def _mark_moves(drafts: list[_Draft], left_ids: array[int], right_ids: array[int
             if twins:
                 twins.pop().kind = moved
                 d.kind = moved
+
+
+#: A comma or stop standing alone as a word: where a converter lost the word before it
+#: ("We introduce , a 7-billion-parameter").
+_LONE_STOPS = frozenset({",", ".", ";", ":"})
+#: A sentence's last word (lower case: no initial, no abbreviation in capitals).
+_SENTENCE_END = re.compile(r"[a-z]{3,}[.!?]")
+_ABBREVIATIONS = frozenset({"etc.", "approx.", "resp.", "incl.", "viz.", "ibid."})
+#: At most this many words more on the other side fill a hole: a lost name or phrase.
+HOLE_FILL_WORDS = 6
+
+
+def _mark_holes(left: Document, right: Document, drafts: list[_Draft]) -> None:
+    """Wording where one side's text has a hole and the other side, a few words longer, has
+    none: the words it has more fill the hole (a converter that lost a macro's name left
+    "We introduce , a" and "efficiency. outperforms" for "We introduce Mistral 7B, a" and
+    "efficiency. Mistral 7B outperforms")."""
+    for d in drafts:
+        if d.kind is not DifferenceKind.WORDING:
+            continue
+        (i1, i2), (j1, j2) = d.left, d.right
+        more = (j2 - j1) - (i2 - i1)
+        if not more or abs(more) > HOLE_FILL_WORDS:
+            continue
+        if not (_one_block(left, i1, i2) and _one_block(right, j1, j2)):
+            continue
+        if more > 0 and _holed(left, i1, i2) and not _holed(right, j1, j2):
+            d.hole = Side.LEFT
+        elif more < 0 and _holed(right, j1, j2) and not _holed(left, i1, i2):
+            d.hole = Side.RIGHT
+
+
+def _one_block(doc: Document, a: int, b: int) -> bool:
+    """Whether tokens a..b are none, or lie in one block (a fill stays inside a paragraph)."""
+    return a >= b or doc.block_of[a] == doc.block_of[b - 1]
+
+
+def _holed(doc: Document, a: int, b: int) -> bool:
+    """Whether tokens a..b and the token after them (the place before it, where there are
+    none) show a hole: a lone comma or stop, or a sentence that begins in lower case after a
+    full stop or at a paragraph's start."""
+    words, block_of, blocks = doc.words, doc.block_of, doc.blocks
+    if any(words[t] in _LONE_STOPS for t in range(a, min(b + 1, len(words)))):
+        return True
+    for t in range(a, min(b + 1, len(words))):
+        if not words[t][:1].islower():
+            continue
+        block = blocks[block_of[t]]
+        if block.first_token == t:
+            if block.kind is BlockKind.PARAGRAPH:
+                return True
+        elif _SENTENCE_END.fullmatch(words[t - 1]) and words[t - 1] not in _ABBREVIATIONS:
+            return True
+    return False

@@ -12,6 +12,7 @@ from viewer.core.align import Cancelled
 from viewer.core.cancel import polled
 from viewer.core.collector import collection_paused
 from viewer.core.document import BOLD, CODE, ITALIC, Document
+from viewer.core.furniture import splits_sentence
 from viewer.core.model import BlockKind, DifferenceKind, Side, slot_setters
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class Decision:
 
 #: The canonical policy's per-kind defaults; "auto" means a rule described in the README.
 CANONICAL_DEFAULTS: dict[DifferenceKind, str] = {
-    DifferenceKind.WORDING: "prefer",
+    DifferenceKind.WORDING: "auto",
     DifferenceKind.MOVED: "prefer",
     DifferenceKind.TYPOGRAPHY: "prefer",
     DifferenceKind.LINK: "marked",
@@ -109,7 +110,9 @@ class MergePolicy:
         # auto: a break that cuts a sentence is joined, any other break is kept.
         if change.kind is DifferenceKind.BREAK and marked is not None:
             return Decision(Choice.of(marked.other if change.splits_sentence else marked))
-        return Decision(Choice.of(self.preferred))
+        # Wording from the preferred side, unless its text has a hole the other side fills.
+        preferred = self.preferred
+        return Decision(Choice.of(preferred.other if change.hole is preferred else preferred))
 
 
 def default_decisions(
@@ -226,17 +229,22 @@ def merge(
     in_run = [c for c in comparison.changes if c.aligned]
     unequal = [c for c in comparison.changes if not c.aligned]
     r = u = 0
+    # Whether the equal text after a difference starts a paragraph, where that difference's
+    # last words came from the other side: as that side has it (None: as the preferred side has).
+    carried: bool | None = None
     for n, (op, i1, i2, j1, j2) in enumerate(comparison.opcodes):
         if not n & 1023 and cancelled():
             raise Cancelled
         if op != "equal":
+            carried = None
             while u < len(unequal) and _within(unequal[u], i1, i2, j1, j2):
-                _add_unequal(builder, unequal[u], decided(unequal[u]), prefer)
+                change = unequal[u]
+                carried = _add_unequal(builder, change, decided(change), prefer, (i2, j2))
                 u += 1
             continue
         shift = j1 - i1
         pos = i1
-        pending: bool | None = None
+        pending, carried = carried, None
         while r < len(in_run) and in_run[r].left_tokens[0] < i2:
             change = in_run[r]
             r += 1
@@ -295,7 +303,13 @@ def _break_wanted(change: Change, decision: Decision, left: Document, right: Doc
     return decision.choice is Choice.BOTH or (decision.choice is Choice.CUSTOM and "\n\n" in decision.text)
 
 
-def _add_unequal(builder: _Builder, change: Change, decision: Decision, prefer: Side) -> None:
+def _add_unequal(
+    builder: _Builder, change: Change, decision: Decision, prefer: Side, ends: tuple[int, int]
+) -> bool | None:
+    """Add a difference's text as decided, and say whether the equal text after it starts a
+    paragraph (None: as the preferred side has it). Words from the other side that end the
+    opcode (whose ends, left and right, are `ends`) end as that side's paragraph does; words
+    that fill a hole in the preferred side go into the hole's paragraph."""
     did = change.difference.id
     sides: list[Side]
     if decision.choice is Choice.LEFT:
@@ -310,13 +324,34 @@ def _add_unequal(builder: _Builder, change: Change, decision: Decision, prefer: 
         doc = builder.docs[text_side]
         brk = first < len(doc) and doc.blocks[doc.block_of[first]].first_token == first
         builder.add_custom(decision.text, did, brk)
-        return
+        return None
     else:
         sides = []
+    if change.hole is prefer and sides == [prefer.other]:
+        # Words that fill a hole in the preferred side go where the hole is, in its paragraph.
+        doc = builder.docs[prefer]
+        a, b = change.tokens(prefer)
+        # At its paragraph's start, unless that paragraph break cuts a sentence (the break rule).
+        starts = (
+            a < len(doc)
+            and doc.blocks[doc.block_of[a]].first_token == a
+            and not (a > 0 and splits_sentence(doc.words[a - 1], doc.words[a]))
+        )
+        c, e = change.tokens(sides[0])
+        builder.add(sides[0], c, e, did, starts)
+        return None if b == ends[prefer is Side.RIGHT] and a < b else False
     for side in sides:
         a, b = change.tokens(side)
         if a < b:
             builder.add(side, a, b, did)
+    if not sides or sides[-1] is prefer:
+        return None
+    side = sides[-1]
+    a, b = change.tokens(side)
+    doc = builder.docs[side]
+    if a == b or b != ends[side is Side.RIGHT] or b >= len(doc):
+        return None
+    return doc.blocks[doc.block_of[b]].first_token == b
 
 
 def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda: False) -> CanonicalText:
