@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -98,7 +98,9 @@ def classify(
                 k = end
     check(cancelled)
     _mark_moves(drafts, left_ids, right_ids)
-    _mark_holes(left, right, drafts)
+    stop_ids = np.array([spellings[s] for s in _LONE_STOPS if s in spellings], dtype=np.intc)
+    stops = [np.flatnonzero(np.isin(side.spelling, stop_ids)).tolist() for side in sides]
+    _mark_holes(_Side(left, stops[0]), _Side(right, stops[1]), drafts)
     return _changes(left, right, drafts, cancelled)
 
 
@@ -602,21 +604,40 @@ _SENTENCE_END = re.compile(r"[a-z]{3,}[.!?]")
 _ABBREVIATIONS = frozenset({"etc.", "approx.", "resp.", "incl.", "viz.", "ibid."})
 #: At most this many words more on the other side fill a hole: a lost name or phrase.
 HOLE_FILL_WORDS = 6
+#: A hole and its fill are short: at most this many tokens on either side.
+HOLE_SPAN_WORDS = 20
 
 
-def _mark_holes(left: Document, right: Document, drafts: list[_Draft]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One side's document and where its lone commas and stops are (tokens, in order)."""
+
+    doc: Document
+    stops: list[int]
+
+    def lone_stops(self, a: int, b: int) -> int:
+        """How many of tokens a..b are lone commas or stops."""
+        return bisect_left(self.stops, b) - bisect_left(self.stops, a)
+
+
+def _mark_holes(left: _Side, right: _Side, drafts: list[_Draft]) -> None:
     """Wording where one side's text has a hole and the other side, a few words longer, has
     none: the words it has more fill the hole (a converter that lost a macro's name left
     "We introduce , a" and "efficiency. outperforms" for "We introduce Mistral 7B, a" and
     "efficiency. Mistral 7B outperforms")."""
-    for d in drafts:
-        if d.kind is not DifferenceKind.WORDING:
-            continue
+    wording = DifferenceKind.WORDING
+    left_stops, right_stops, places = left.stops, right.stops, bisect_left
+    for d in [d for d in drafts if d.kind is wording]:
         (i1, i2), (j1, j2) = d.left, d.right
         more = (j2 - j1) - (i2 - i1)
+        if abs(more) > HOLE_FILL_WORDS or max(i2 - i1, j2 - j1) > HOLE_SPAN_WORDS:
+            continue
+        # Words, not tokens: a lone comma where a name was lost is no word ("," for "Llama,").
+        more += places(left_stops, i2) - places(left_stops, i1)
+        more -= places(right_stops, j2) - places(right_stops, j1)
         if not more or abs(more) > HOLE_FILL_WORDS:
             continue
-        if not (_one_block(left, i1, i2) and _one_block(right, j1, j2)):
+        if not (_one_block(left.doc, i1, i2) and _one_block(right.doc, j1, j2)):
             continue
         if more > 0 and _holed(left, i1, i2) and not _holed(right, j1, j2):
             d.hole = Side.LEFT
@@ -629,13 +650,14 @@ def _one_block(doc: Document, a: int, b: int) -> bool:
     return a >= b or doc.block_of[a] == doc.block_of[b - 1]
 
 
-def _holed(doc: Document, a: int, b: int) -> bool:
+def _holed(side: _Side, a: int, b: int) -> bool:
     """Whether tokens a..b and the token after them (the place before it, where there are
     none) show a hole: a lone comma or stop, or a sentence that begins in lower case after a
     full stop or at a paragraph's start."""
-    words, block_of, blocks = doc.words, doc.block_of, doc.blocks
-    if any(words[t] in _LONE_STOPS for t in range(a, min(b + 1, len(words)))):
+    if side.lone_stops(a, b + 1):
         return True
+    doc = side.doc
+    words, block_of, blocks = doc.words, doc.block_of, doc.blocks
     for t in range(a, min(b + 1, len(words))):
         if not words[t][:1].islower():
             continue
