@@ -467,6 +467,7 @@ def test_markdown_output_closes_emphasis_before_the_stop_that_follows_it(source:
         ("It is quick. outperforms the rest.", "It is quick. Mistral 7B outperforms the rest.", 1),
         ("outperforms the rest by far.", "Mistral 7B outperforms the rest by far.", 1),
         ("We compare to , and more.", "We compare Mistral 7B to Llama, and more.", 1),
+        ("Compared to , it adds more.", "Compared to Llama, it adds more.", 1),
         # No hole: wording from the preferred side, as always.
         ("The quick fox ran off.", "The quick brown fox ran off.", 0),
         ("Pens, ink, etc. and paper too.", "Pens, ink, etc. Bob and paper too.", 0),
