@@ -243,3 +243,16 @@ def test_the_dialog_shows_and_keeps_the_case_setting(window: MainWindow, qtbot: 
     dialog.case_box.setChecked(False)
     press(dialog, QDialogButtonBox.StandardButton.Ok)
     assert not window.commands["ignore_case"].isChecked()
+
+
+def test_each_automatic_rule_says_what_it_does(window: MainWindow) -> None:
+    dialog = open_dialog(window)
+    automatic = {}
+    for kind, box in dialog.rule_boxes.items():
+        index = box.findData("auto")
+        if index >= 0:
+            automatic[kind] = box.itemData(index, Qt.ItemDataRole.ToolTipRole)
+    assert set(automatic) == {DifferenceKind.BREAK, DifferenceKind.WORDING}
+    assert "cuts a sentence" in automatic[DifferenceKind.BREAK]
+    assert "hole" in automatic[DifferenceKind.WORDING]
+    dialog.reject()

@@ -41,6 +41,16 @@ RULE_LABELS = {
 }
 
 
+#: What the automatic rule does, for the kinds that have one.
+AUTOMATIC_RULES = {
+    DifferenceKind.BREAK: "Joined where the break cuts a sentence in two, kept otherwise",
+    DifferenceKind.WORDING: (
+        "The preferred side's, except where its text has a hole (a lone comma, a sentence begun"
+        " in lower case) that the other side's few more words fill"
+    ),
+}
+
+
 def rules_for(kind: DifferenceKind) -> tuple[str, ...]:
     """The rules that make sense for a kind ("auto" only where a rule for it exists)."""
     return tuple(r for r in KIND_RULES if r != "auto" or CANONICAL_DEFAULTS[kind] == "auto")

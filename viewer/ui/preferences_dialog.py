@@ -27,7 +27,7 @@ from viewer.core import CANONICAL_DEFAULTS, DifferenceKind, Side
 from viewer.look import KIND_ORDER
 from viewer.ui import preferences
 from viewer.ui.palette import KIND_STYLES, kind_icon
-from viewer.ui.preferences import RULE_LABELS, Preferences, rules_for
+from viewer.ui.preferences import AUTOMATIC_RULES, RULE_LABELS, Preferences, rules_for
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -113,6 +113,8 @@ class PreferencesDialog(QDialog):
             for r in rules_for(kind):
                 suffix = " (default)" if r == CANONICAL_DEFAULTS[kind] else ""
                 rule.addItem(RULE_LABELS[r] + suffix, r)
+                if r == "auto":
+                    rule.setItemData(rule.count() - 1, AUTOMATIC_RULES[kind], Qt.ItemDataRole.ToolTipRole)
             grid.addLayout(cell, row, 0)
             grid.addWidget(shown, row, 1, Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(rule, row, 2)
