@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import PurePosixPath
 from typing import Any, TextIO
 
@@ -50,7 +51,12 @@ def run(
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[PairOutcome]:
-    """Each task's outcome, in the order of `work`; with jobs > 1, in a pool of processes."""
+    """Each task's outcome, in the order of `work`; with jobs > 1, in a pool of processes.
+
+    A process of the pool that dies (killed, out of memory) breaks the pool and every pair
+    it had not finished. The first of those is then worked on alone, in a process of its own
+    (its trouble if that one dies too), and the pairs after it in a new pool, but for those
+    already done."""
     total = len(work)
     if jobs <= 1 or total <= 1:
         for done, (function, args) in enumerate(work, 1):
@@ -58,26 +64,67 @@ def run(
             if progress:
                 progress(done, total)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=pool_context()) as pool:
-        futures: list[Future[PairOutcome]] = [
-            pool.submit(outcome_of, function, args) for function, args in work
-        ]
-        done = 0
+    done = 0
 
-        def finished(_future: Future[PairOutcome]) -> None:
-            nonlocal done
-            done += 1
-            if progress:
-                progress(done, total)
+    def count() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
 
-        for future in futures:
-            future.add_done_callback(finished)
+    def finished(future: Future[PairOutcome]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            count()
+
+    ready: dict[int, PairOutcome] = {}
+    first = 0
+    while first < total:
+        todo = [k for k in range(first, total) if k not in ready]
+        if not todo:
+            yield from (ready[k] for k in range(first, total))
+            return
+        broken = None
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=pool_context()) as pool:
+            futures = {k: pool.submit(outcome_of, *work[k]) for k in todo}
+            for future in futures.values():
+                future.add_done_callback(finished)
+            try:
+                for k in range(first, total):
+                    if k in ready:
+                        yield ready.pop(k)
+                        continue
+                    try:
+                        outcome = futures[k].result()
+                    except BrokenProcessPool:
+                        broken = k
+                        break
+                    yield outcome
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        if broken is None:
+            return
+        for k, future in futures.items():
+            if k > broken and future.done() and not future.cancelled() and future.exception() is None:
+                ready[k] = future.result()
+        outcome = _alone(work[broken])
+        count()
+        yield outcome
+        first = broken + 1
+
+
+def _alone(task: Task) -> PairOutcome:
+    """A task's outcome from a process of its own; its trouble if that process dies too."""
+    function, args = task
+    with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
         try:
-            for future in futures:
-                yield future.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+            return pool.submit(outcome_of, function, args).result()
+        except BrokenProcessPool:
+            return PairOutcome(
+                args[0],
+                {},
+                error=f"{args[1][0]}: the process working on it stopped (killed, or out of memory)",
+            )
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
