@@ -288,20 +288,43 @@ def test_stop_and_close_end_the_worker_processes_at_once(
     assert time.monotonic() - closed < 0.5
 
 
-def test_a_worker_that_dies_leaves_trouble_not_a_scan_that_never_ends(
+def test_a_worker_that_dies_costs_no_pair_that_can_be_compared(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
+    """Killed from outside, a worker breaks its pool: its pairs are compared again."""
     open_paths(window, [str(p) for p in _long_pairs(tmp_path, 3)])
     qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
-    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=6 * TIMEOUT):
         os.kill(_workers()[0].pid, signal.SIGKILL)  # type: ignore[arg-type]
     view = window.folders.view
     assert not window.folders.scan.busy
     assert len(view.outcomes) == 3
-    troubled = [o for o in view.outcomes.values() if o.error]
-    assert troubled
-    assert all("the comparison stopped" in o.error for o in troubled)  # type: ignore[operator]
-    assert "with trouble" in view.summary.text()
+    assert not [o for o in view.outcomes.values() if o.error]
+    assert "with trouble" not in view.summary.text()
+    qtbot.waitUntil(lambda: not _workers(), timeout=TIMEOUT)
+
+
+def test_a_pair_whose_own_process_dies_too_is_trouble_and_the_others_are_compared(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    open_paths(window, [str(p) for p in _long_pairs(tmp_path, 3)])
+    qtbot.waitUntil(lambda: bool(_workers()), timeout=TIMEOUT)
+    first = _workers()
+    os.kill(first[0].pid, signal.SIGKILL)  # type: ignore[arg-type]
+    # Then the first pair has a process of its own, the two others a new pool: all die.
+    old = {worker.pid for worker in first}
+    qtbot.waitUntil(lambda: len([w for w in _workers() if w.pid not in old]) == 3, timeout=2 * TIMEOUT)
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=6 * TIMEOUT):
+        for worker in _workers():
+            if worker.pid not in old:
+                os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    view = window.folders.view
+    troubled = sorted(o.pair.left for o in view.outcomes.values() if o.error)  # type: ignore[union-attr]
+    assert troubled == ["long0.md"]
+    (error,) = [o.error for o in view.outcomes.values() if o.error]
+    assert error == "the process comparing it stopped (killed, or out of memory)"
+    assert len(view.outcomes) == 3
+    assert "1 with trouble" in view.summary.text()
     qtbot.waitUntil(lambda: not _workers(), timeout=TIMEOUT)
 
 

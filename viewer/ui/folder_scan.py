@@ -4,6 +4,11 @@ The window only receives each pair's small outcome (counts by kind, or an error)
 the comparisons themselves run in other processes, so a folder of long documents never holds
 the window's interpreter lock. The processes come from the fork server (a process with Qt
 loaded must not fork itself) and are stopped when the scan is cancelled.
+
+A process that dies (killed, out of memory) breaks its pool and strands every pair the pool
+had not done. Once they are all back, the first of them is compared alone, in a process of
+its own (its trouble if that one dies too), and the others in a new pool, as `variorum diff`
+does with two folders.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ import contextlib
 import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
 from viewer.batch import default_jobs, pool_context, report_tasks
 from viewer.core import CompareOptions, MergePolicy
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome, outcome_of, tasks
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, Task, outcome_of, tasks
 
 #: How much lower the workers' scheduling priority is than the window's (see os.nice).
 BACKGROUND_NICENESS = 5
@@ -36,8 +42,13 @@ class FolderScan(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
+        self._pools: list[ProcessPoolExecutor] = []
         self._pairs: tuple[FilePair, ...] = ()
+        self._work: list[Task] = []
+        self._workers = 1
+        # Rows a broken pool left undone, and rows compared alone after one.
+        self._stranded: set[int] = set()
+        self._alone: set[int] = set()
         self._scan = 0
         self._running = False
         self.done = 0
@@ -69,7 +80,8 @@ class FolderScan(QObject):
             self.finished.emit()
             return
         self._running = True
-        workers = min(jobs or default_jobs(), self.total)
+        self._stranded, self._alone = set(), set()
+        workers = self._workers = min(jobs or default_jobs(), self.total)
         # Starting the processes (the fork server too, the first time) takes a few tenths of a
         # second: in a thread, not in the window's.
         threading.Thread(
@@ -94,20 +106,26 @@ class FolderScan(QObject):
             if report_into
             else tasks(pairing, options, merge_into, written)
         )
+        self._work = work
+        self._submit(scan, work, range(len(work)), workers)
+
+    def _submit(self, scan: int, work: list[Task], rows: range | list[int], workers: int) -> None:
+        """Compare these rows of the work in a new pool of `workers` processes (in a thread of
+        its own: processes take tenths of a second to start)."""
         pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_in_the_background)
         with self._lock:
             current = scan == self._scan
             if current:
-                self._pool = pool
+                self._pools.append(pool)
         if not current:
             _stop(pool)
             return
-        for row, (function, args) in enumerate(work):
+        for n, row in enumerate(rows):
             try:
-                future = pool.submit(outcome_of, function, args)
+                future = pool.submit(outcome_of, *work[row])
             except Exception as exc:  # shut down by a Stop meanwhile, or a process could not start
                 if scan == self._scan:
-                    for rest in range(row, len(work)):
+                    for rest in rows[n:]:
                         self._arrived.emit(scan, rest, exc)
                 return
             future.add_done_callback(partial(self._deliver, scan, row))
@@ -123,16 +141,35 @@ class FolderScan(QObject):
     def _on_arrived(self, scan: int, row: int, result: object) -> None:
         if scan != self._scan or not self._running:
             return  # from a scan cancelled since
+        if isinstance(result, BrokenProcessPool) and row not in self._alone:
+            # A process of its pool died: compared again once the pool has given back all it
+            # had not done (see the module's note).
+            self._stranded.add(row)
+            if len(self._stranded) == self.total - self.done - len(self._alone):
+                self._rescue(scan)
+            return
+        self._alone.discard(row)
         self.done += 1
-        if isinstance(result, BaseException):
-            # The process comparing it died (killed, out of memory), which breaks the pool:
-            # this pair's trouble, and that of the pairs it had not done.
+        if isinstance(result, BrokenProcessPool):
+            stopped = "the process comparing it stopped (killed, or out of memory)"
+            result = PairOutcome(self._pairs[row], {}, error=stopped)
+        elif isinstance(result, BaseException):
             result = PairOutcome(self._pairs[row], {}, error=f"the comparison stopped ({result})")
         self.outcome.emit(row, result)
         self.progressed.emit(self.done, self.total)
         if self.done == self.total:
             self._stop_pool()
             self.finished.emit()
+
+    def _rescue(self, scan: int) -> None:
+        """The first stranded row alone, the others in a new pool (each started in a thread)."""
+        first, *rest = sorted(self._stranded)
+        self._stranded.clear()
+        self._alone.add(first)
+        for rows, workers in (([first], 1), (rest, min(self._workers, len(rest)))):
+            if rows:
+                args = (scan, self._work, rows, workers)
+                threading.Thread(target=self._submit, args=args, name="folder-scan", daemon=True).start()
 
     def cancel(self) -> None:
         """Stop: comparisons not started are dropped, the processes comparing are ended."""
@@ -142,10 +179,10 @@ class FolderScan(QObject):
     def _stop_pool(self) -> None:
         self._running = False
         with self._lock:
-            pool, self._pool = self._pool, None
+            pools, self._pools = self._pools, []
             # A launch under way sees the new scan number and stops its own pool.
             self._scan += 1
-        if pool is not None:
+        for pool in pools:
             _stop(pool)
 
 
