@@ -72,3 +72,21 @@ def test_merge_files_writes_records_and_keeps_what_changed(tmp_path: Path) -> No
     # Without records (the command line's batches), the file is replaced as asked.
     merge_files(*args)
     assert output.read_text(encoding="utf-8") != "Mine now.\n"
+
+
+def test_records_of_files_no_longer_there_are_pruned(tmp_path: Path) -> None:
+    store = WrittenStore(tmp_path / "records")
+    kept, gone = tmp_path / "kept.md", tmp_path / "gone.md"
+    for path in (kept, gone):
+        path.write_text("text\n", encoding="utf-8")
+        store.note(path, MERGED)
+    (tmp_path / "records" / "other.json").write_text("not a record", encoding="utf-8")
+    gone.unlink()
+    assert store.prune() == 1
+    assert not store.record_path(gone).exists()
+    assert store.record_path(kept).exists()
+    assert (tmp_path / "records" / "other.json").exists()
+    kept.write_text("changed\n", encoding="utf-8")
+    assert store.kept(kept) == KEPT_CHANGED  # a changed file keeps its record
+    assert store.prune() == 0
+    assert WrittenStore(tmp_path / "none").prune() == 0

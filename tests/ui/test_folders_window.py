@@ -23,6 +23,8 @@ from tests.ui.helpers import TIMEOUT, drop, file_mime
 from viewer.core import CompareOptions
 from viewer.core.folders import compare_files, pair_folders
 from viewer.core.merge import Choice
+from viewer.core.written import MERGED, WrittenStore
+from viewer.desktop import written_dir
 from viewer.ui import folder_scan, folder_view
 from viewer.ui.app import open_paths
 from viewer.ui.main_window import MainWindow
@@ -548,3 +550,13 @@ def test_merge_all_again_keeps_your_exports_and_files_changed_since(
     _merge_all(window, qtbot, out)
     assert (out / "alpha.md").stat().st_ino != inode
     assert window.folders.view.items()[_row(window, "alpha.md")].text(5) == "merged"
+
+    # The records of files no longer there go when Merge All runs.
+    store = WrittenStore(written_dir())
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("merged once\n", encoding="utf-8")
+    store.note(elsewhere, MERGED)
+    elsewhere.unlink()
+    _merge_all(window, qtbot, out)
+    assert not store.record_path(elsewhere).exists()
+    assert store.record_path(out / "alpha.md").exists()

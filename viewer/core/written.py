@@ -75,3 +75,22 @@ class WrittenStore:
         if file_hash(path) != recorded[1]:
             return KEPT_CHANGED
         return KEPT_EXPORT if recorded[2] == EXPORTED else ""
+
+    def prune(self) -> int:
+        """Remove the records of files no longer there (deleted, moved); the number removed.
+        Best effort, like the records themselves."""
+        removed = 0
+        try:
+            records = list(self.directory.glob("*.json"))
+        except OSError:
+            return 0
+        for record in records:
+            try:
+                path = json.loads(record.read_text(encoding="utf-8"))["path"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # not ours to judge: left as it is
+            if isinstance(path, str) and not os.path.lexists(path):
+                with contextlib.suppress(OSError):
+                    record.unlink()
+                    removed += 1
+        return removed

@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from viewer.batch import default_jobs, pool_context, report_tasks
 from viewer.core import CompareOptions, MergePolicy
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, Task, outcome_of, tasks
+from viewer.core.written import WrittenStore
 
 #: How much lower the workers' scheduling priority is than the window's (see os.nice).
 BACKGROUND_NICENESS = 5
@@ -101,6 +102,9 @@ class FolderScan(QObject):
         written: str | None,
         workers: int,
     ) -> None:
+        if written:
+            # The records of files deleted or moved since: Merge All looks after no file there.
+            WrittenStore(written).prune()
         work = (
             report_tasks(pairing, options, report_into)
             if report_into
