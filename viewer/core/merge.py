@@ -493,10 +493,10 @@ def _closed(doc: Document, last: int, word: str, closer: str) -> str:
     """The word with bold or italic text closed after it, or where the emphasis ends inside it:
     before the stop that ends it (see document.close_up_after_markup), or the letters after it."""
     start, stop = doc.starts[last], doc.ends[last]
-    # Spans that end inside the word start before its end: the last few by start (emphasis
-    # nests two or three deep at most).
+    # A span that ends inside the word starts before its end, and few others (code, italics
+    # inside bold) start between the two: the last few by start are looked at.
     k = bisect_left(doc.emphasis, (stop,))
-    near = doc.emphasis[max(0, k - 3) : k]
+    near = doc.emphasis[max(0, k - 8) : k]
     inside = [e for _, e, flag in near if flag & (BOLD | ITALIC) and start < e < stop]
     if inside and closer.strip("`"):
         text = doc.text
