@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.ui.helpers import WEB, type_at_end
+from tests.ui.helpers import TIMEOUT, WEB, type_at_end
 from viewer.core import Choice, DifferenceKind
 from viewer.ui.main_window import MainWindow
 
@@ -229,3 +229,33 @@ def test_take_everything_from_one_side_is_one_undo_step(opened: MainWindow) -> N
     assert session.undo_stack.count() == 1
     opened.commands["undo"].trigger()
     assert canonical(opened) == before
+
+
+def _default_tips(window: MainWindow, kind: DifferenceKind) -> list[str]:
+    model = window.view.panel.model
+    return [
+        model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)
+        for row in range(model.rowCount())
+        if model.difference(row).kind is kind
+    ]
+
+
+def test_a_default_says_why_where_a_rule_read_the_text(
+    opened: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    # The samples' web page breaks a quotation's sentence in two ("Lavrov / told Xi").
+    assert "Take right: the default, not yet reviewed (joined: the break cuts a sentence in two)" in (
+        _default_tips(opened, DifferenceKind.BREAK)
+    )
+    body = "A paragraph both sides share, long enough to align the two texts on.\n\n"
+    left, right = tmp_path / "latex.md", tmp_path / "print.txt"
+    left.write_text(body + "We introduce , a small model.\n", encoding="utf-8")
+    right.write_text(body + "We introduce Mistral 7B, a small model.\n", encoding="utf-8")
+    opened.session.mark_exported()  # type: ignore[union-attr]
+    with qtbot.waitSignal(opened.comparison_ready, timeout=TIMEOUT):
+        opened.open_pair(str(left), str(right))
+    (tip,) = _default_tips(opened, DifferenceKind.WORDING)
+    assert tip.endswith("(the right side's words fill a hole in the left side's text)")
+    opened.view.set_current(opened.view.panel.model.difference(0).id)
+    opened.commands["take_left"].trigger()
+    assert _default_tips(opened, DifferenceKind.WORDING)[0] == "Take left: your decision"

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QIcon
 
-from viewer.core import Choice, Difference, DifferenceKind, Side
+from viewer.core import Change, Choice, Difference, DifferenceKind, Side
 from viewer.ui.merge_session import CHOICE_LABELS, MergeSession
 from viewer.ui.palette import KIND_STYLES, kind_icon
 
@@ -74,6 +74,17 @@ def snippet(d: Difference, marked: Side | None = None) -> str:
     if not left.strip():
         return f"right only: {shorten(right)}"
     return f"{shorten(left, 28)} → {shorten(right, 28)}"
+
+
+def default_reason(change: Change, choice: Choice) -> str:
+    """Why the default takes the side it takes, where a rule looked at this difference's text."""
+    hole, marked = change.hole, change.marked_side
+    if hole is not None and choice is Choice.of(hole.other):
+        return f"the {hole.other.value} side's words fill a hole in the {hole.value} side's text"
+    splits = change.kind is DifferenceKind.BREAK and change.splits_sentence
+    if splits and marked is not None and choice is Choice.of(marked.other):
+        return "joined: the break cuts a sentence in two"
+    return ""
 
 
 class DifferenceTableModel(QAbstractTableModel):
@@ -193,7 +204,10 @@ class DifferenceTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             label = CHOICE_LABELS[decision.choice]
-            return f"{label}: your decision" if mine else f"{label}: the default, not yet reviewed"
+            if mine:
+                return f"{label}: your decision"
+            why = default_reason(session.comparison.change(d.id), decision.choice)
+            return f"{label}: the default, not yet reviewed" + (f" ({why})" if why else "")
         return None
 
 
