@@ -626,15 +626,13 @@ def _mark_holes(left: _Side, right: _Side, drafts: list[_Draft]) -> None:
     "We introduce , a" and "efficiency. outperforms" for "We introduce Mistral 7B, a" and
     "efficiency. Mistral 7B outperforms")."""
     wording = DifferenceKind.WORDING
-    left_stops, right_stops, places = left.stops, right.stops, bisect_left
     for d in [d for d in drafts if d.kind is wording]:
         (i1, i2), (j1, j2) = d.left, d.right
         more = (j2 - j1) - (i2 - i1)
         if abs(more) > HOLE_FILL_WORDS or max(i2 - i1, j2 - j1) > HOLE_SPAN_WORDS:
             continue
         # Words, not tokens: a lone comma where a name was lost is no word ("," for "Llama,").
-        more += places(left_stops, i2) - places(left_stops, i1)
-        more -= places(right_stops, j2) - places(right_stops, j1)
+        more += left.lone_stops(i1, i2) - right.lone_stops(j1, j2)
         if not more or abs(more) > HOLE_FILL_WORDS:
             continue
         if not (_one_block(left.doc, i1, i2) and _one_block(right.doc, j1, j2)):

@@ -294,8 +294,7 @@ def _token_side(decision: Decision, prefer: Side) -> Side:
 
 def _break_wanted(change: Change, decision: Decision, left: Document, right: Document) -> bool:
     p, q = change.left_tokens[0], change.right_tokens[0]
-    has_left = left.blocks[left.block_of[p]].first_token == p
-    has_right = right.blocks[right.block_of[q]].first_token == q
+    has_left, has_right = _starts_block(left, p), _starts_block(right, q)
     if decision.choice is Choice.LEFT:
         return has_left
     if decision.choice is Choice.RIGHT:
@@ -322,7 +321,7 @@ def _add_unequal(
         text_side = change.marked_side or prefer
         first = change.tokens(text_side)[0]
         doc = builder.docs[text_side]
-        brk = first < len(doc) and doc.blocks[doc.block_of[first]].first_token == first
+        brk = _starts_block(doc, first)
         builder.add_custom(decision.text, did, brk)
         return None
     else:
@@ -332,11 +331,7 @@ def _add_unequal(
         doc = builder.docs[prefer]
         a, b = change.tokens(prefer)
         # At its paragraph's start, unless that paragraph break cuts a sentence (the break rule).
-        starts = (
-            a < len(doc)
-            and doc.blocks[doc.block_of[a]].first_token == a
-            and not (a > 0 and splits_sentence(doc.words[a - 1], doc.words[a]))
-        )
+        starts = _starts_block(doc, a) and not (a > 0 and splits_sentence(doc.words[a - 1], doc.words[a]))
         c, e = change.tokens(sides[0])
         builder.add(sides[0], c, e, did, starts)
         return None if b == ends[prefer is Side.RIGHT] and a < b else False
@@ -351,7 +346,12 @@ def _add_unequal(
     doc = builder.docs[side]
     if a == b or b != ends[side is Side.RIGHT] or b >= len(doc):
         return None
-    return doc.blocks[doc.block_of[b]].first_token == b
+    return _starts_block(doc, b)
+
+
+def _starts_block(doc: Document, t: int) -> bool:
+    """Whether token t is the first of its block (a paragraph starts there)."""
+    return t < len(doc) and doc.blocks[doc.block_of[t]].first_token == t
 
 
 def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda: False) -> CanonicalText:
@@ -462,10 +462,20 @@ def _close_link(doc: Document, last: int, word: str, target: str) -> str:
     """The link's last word with the link closed after it, or before the stop that ends it
     (a stop after the link: see document.close_up_after_markup)."""
     link = doc.links[doc.link_of[last]]
-    tail = "".join(doc.text[link.end : doc.ends[last]].split())
-    if tail and word.endswith(tail) and len(word) > len(tail):
-        return f"{word[: -len(tail)]}]({target}){tail}"
-    return f"{word}]({target})"
+    return _close_before("".join(doc.text[link.end : doc.ends[last]].split()), word, f"]({target})")
+
+
+def _close_before(tail: str, word: str, closer: str) -> str:
+    """The word with `closer` before the `tail` it ends with (a stop, letters after markup
+    that ends inside it), or after it where it does not end so."""
+    if _ends_with(word, tail):
+        return f"{word[: -len(tail)]}{closer}{tail}"
+    return word + closer
+
+
+def _ends_with(word: str, tail: str) -> bool:
+    """Whether the word ends with `tail` and has more before it."""
+    return bool(tail) and word.endswith(tail) and len(word) > len(tail)
 
 
 _STYLE_BITS = bytes(b & (BOLD | ITALIC | CODE) for b in range(256))
@@ -501,11 +511,10 @@ def _closed(doc: Document, last: int, word: str, closer: str) -> str:
     if inside and closer.strip("`"):
         text = doc.text
         tail = "".join(text[max(inside) : stop].split())
-        if not (word.endswith(tail) and len(word) > len(tail)) and text[stop - 2].isspace():
+        if not _ends_with(word, tail) and text[stop - 2].isspace():
             # Other markup (a link's) between the emphasis and the stop closed up after both.
             tail = text[stop - 1]
-        if tail and word.endswith(tail) and len(word) > len(tail):
-            return f"{word[: -len(tail)]}{closer}{tail}"
+        return _close_before(tail, word, closer)
     return word + closer
 
 
