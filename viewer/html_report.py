@@ -127,9 +127,8 @@ def _row(
 ) -> str:
     label = escape(KIND_LOOKS[d.kind].label)
     cells = [f'<td class="id">{escape(d.id)}</td>', f'<td class="kind">{_badge(d.kind)}{label}</td>']
-    sides = ((Side.LEFT, d.left, lines[0]), (Side.RIGHT, d.right, lines[1]))
-    for side, span, index in sides:
-        text = side_text(comparison, d, side)
+    for side, index in ((Side.LEFT, lines[0]), (Side.RIGHT, lines[1])):
+        span, text = d.span(side), side_text(comparison, d, side)
         cells.append(f"<td>{_excerpt(d.kind, span, text, comparison.variant(side).text, context)}</td>")
         cells.append(f'<td class="where">{index.where(span.start)}</td>')
     if decisions is not None:

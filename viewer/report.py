@@ -44,9 +44,9 @@ def side_text(comparison: Comparison, d: Difference, side: Side) -> str | None:
     space is, or None where it has nothing. The side of a break that has the paragraph break
     shows one, whatever stands there in its text: a single line end in a text with a paragraph
     on each line, or nothing where an extraction ran two blocks together."""
-    span = d.left if side is Side.LEFT else d.right
     if d.kind is DifferenceKind.BREAK and comparison.change(d.id).marked_side is side:
         return PARAGRAPH_BREAK
+    span = d.span(side)
     return None if span.is_empty else shortened(flat(span.text))
 
 
@@ -104,10 +104,9 @@ def _write_one(
 ) -> None:
     head = f"{d.id} {d.kind.value}"
     out.write(f"{_BOLD}{head}{_RESET}\n" if color else f"{head}\n")
-    for label, side, index, span, hue in (
-        ("<", Side.LEFT, lines[0], d.left, _RED),
-        (">", Side.RIGHT, lines[1], d.right, _GREEN),
-    ):
+    for label, side, index, hue in (("<", Side.LEFT, lines[0], _RED), (">", Side.RIGHT, lines[1], _GREEN)):
         text = side_text(comparison, d, side)
         source = comparison.variant(side).text
-        out.write(_side_line(label, source, index, span, text, context, hue if color else None) + "\n")
+        out.write(
+            _side_line(label, source, index, d.span(side), text, context, hue if color else None) + "\n"
+        )
