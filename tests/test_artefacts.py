@@ -172,6 +172,19 @@ def test_names_a_converter_lost_are_filled_in_from_the_printed_paper() -> None:
     merged = merge(_corpus_pair("08-")).text
     assert "We compare Mistral 7B to Llama, and re-run all benchmarks" in merged
     assert "efficiency. Mistral 7B outperforms the best open 13B model" in merged
-    assert "\n\nMistral 7B leverages grouped-query attention (GQA)[ainslie2023gqa]" in merged
-    # The Markdown's wording elsewhere, citation keys and all.
+    assert "\n\nMistral 7B leverages grouped-query attention (GQA) [1], and sliding" in merged
+    # The Markdown's wording elsewhere, citation keys and all where the words differ too.
     assert "Code-7B[roziere2023code]" in merged
+
+
+@pytest.mark.corpus
+def test_a_papers_citation_keys_face_its_printed_numbers_as_citations() -> None:
+    # The LaTeX source's Markdown keeps keys and labels; the PDF's, the printed numbers.
+    comparison = _corpus_pair("07-")
+    cited = comparison.of_kind(DifferenceKind.CITATION)
+    assert len(cited) >= 40
+    assert all("[" in d.left.text for d in cited)
+    merged = merge(comparison).text
+    assert "comparable to human observers [7,8,10,14,23]. On the other hand" in merged
+    assert "Finally, in section 6 we conclude our work" in merged
+    assert "[TableFormer]" not in merged

@@ -36,6 +36,7 @@ KIND_LOOKS: dict[DifferenceKind, KindLook] = {
         KindLook(DifferenceKind.WORDING, VERMILLION, "content", "W", "Wording"),
         KindLook(DifferenceKind.MOVED, PURPLE, "content", "⇄", "Moved"),
         KindLook(DifferenceKind.LINK, BLUE, "content", "L", "Link"),
+        KindLook(DifferenceKind.CITATION, BLUE, "cosmetic", "†", "Citation"),
         KindLook(DifferenceKind.BREAK, SKY, "cosmetic", "¶", "Break"),
         KindLook(DifferenceKind.FORMATTING, YELLOW, "cosmetic", "*", "Formatting"),
         KindLook(DifferenceKind.TYPOGRAPHY, YELLOW, "cosmetic", "“", "Typography"),

@@ -259,3 +259,11 @@ def test_a_default_says_why_where_a_rule_read_the_text(
     opened.view.set_current(opened.view.panel.model.difference(0).id)
     opened.commands["take_left"].trigger()
     assert _default_tips(opened, DifferenceKind.WORDING)[0] == "Take left: your decision"
+    # A citation: the printed number, where the left side has the LaTeX source's key.
+    left.write_text(body + "As human observers[li2019tablebank] do.\n", encoding="utf-8")
+    right.write_text(body + "As human observers [7] do.\n", encoding="utf-8")
+    opened.session.mark_exported()  # type: ignore[union-attr]
+    with qtbot.waitSignal(opened.comparison_ready, timeout=TIMEOUT):
+        opened.open_pair(str(left), str(right))
+    (tip,) = _default_tips(opened, DifferenceKind.CITATION)
+    assert tip == "Take right: the default, not yet reviewed (the right side's reference as printed)"

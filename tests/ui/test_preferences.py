@@ -252,7 +252,8 @@ def test_each_automatic_rule_says_what_it_does(window: MainWindow) -> None:
         index = box.findData("auto")
         if index >= 0:
             automatic[kind] = box.itemData(index, Qt.ItemDataRole.ToolTipRole)
-    assert set(automatic) == {DifferenceKind.BREAK, DifferenceKind.WORDING}
+    assert set(automatic) == {DifferenceKind.BREAK, DifferenceKind.WORDING, DifferenceKind.CITATION}
     assert "cuts a sentence" in automatic[DifferenceKind.BREAK]
+    assert "printed reference" in automatic[DifferenceKind.CITATION]
     assert "hole" in automatic[DifferenceKind.WORDING]
     dialog.reject()

@@ -14,6 +14,8 @@ import numpy.typing as npt
 
 from viewer.core.align import Cancelled, Opcode
 from viewer.core.cancel import check
+from viewer.core.citations import MAX_WORDS as CITATION_WORDS
+from viewer.core.citations import citation
 from viewer.core.document import Document
 from viewer.core.fold import fold
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence, starts_page_footer
@@ -28,7 +30,8 @@ class Change:
     """A difference with the token ranges it covers on each side, as the merge needs them.
 
     For a break the ranges are empty and sit at the first token after the break.
-    `marked_side` is the side that carries the markup, the paragraph break or the text.
+    `marked_side` is the side that carries the markup, the paragraph break or the text; for
+    a citation, the printed reference (see citations.citation).
     `hole` is, for wording, the side whose text has a hole that the other side's words fill
     (see _mark_holes).
     """
@@ -389,9 +392,15 @@ def _unequal(
             shown = _as_shown(right, right_pieces)
             found.extend(_one_sided(right, left, Side.RIGHT, a, b, i1, kind) for a, b, kind in shown)
             return found + tail
-    rest = wording
+    rest, printed = wording, None
     if (_only_marks(left, i1, i2) and _only_marks(right, j1, j2)) or _respaced(left, i1, i2, right, j1, j2):
         rest = DifferenceKind.TYPOGRAPHY
+    elif (
+        i2 - i1 <= CITATION_WORDS
+        and j2 - j1 <= CITATION_WORDS
+        and (cited := citation(left.words[i1:i2], right.words[j1:j2])) is not None
+    ):
+        rest, printed = DifferenceKind.CITATION, cited.printed
     if i1 < i2 and j1 < j2:
         found.append(
             _Draft(
@@ -400,12 +409,13 @@ def _unequal(
                 (j1, j2),
                 left.token_span(i1, i2),
                 right.token_span(j1, j2),
+                printed,
             )
         )
     elif i1 < i2:
-        found.append(_one_sided(left, right, Side.LEFT, i1, i2, j1, rest))
+        found.append(_one_sided(left, right, Side.LEFT, i1, i2, j1, rest, printed))
     elif j1 < j2:
-        found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, rest))
+        found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, rest, printed))
     return found + tail if tail else found
 
 
@@ -562,13 +572,16 @@ def _one_sided(
     b: int,
     other_at: int,
     kind: DifferenceKind,
+    marked: Side | None = None,
 ) -> _Draft:
+    """Tokens a..b of one side, which the other side lacks at other_at; the marked side is
+    the side with the text unless `marked` says otherwise."""
     span = _span(doc, a, b)
     at = other.ends[other_at - 1] if other_at > 0 else 0
     empty = (at, at)
     if side is Side.LEFT:
-        return _Draft(kind, (a, b), (other_at, other_at), span, empty, side)
-    return _Draft(kind, (other_at, other_at), (a, b), empty, span, side)
+        return _Draft(kind, (a, b), (other_at, other_at), span, empty, marked or side)
+    return _Draft(kind, (other_at, other_at), (a, b), empty, span, marked or side)
 
 
 def _span(doc: Document, a: int, b: int) -> tuple[int, int]:

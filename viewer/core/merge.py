@@ -55,6 +55,7 @@ CANONICAL_DEFAULTS: dict[DifferenceKind, str] = {
     DifferenceKind.MOVED: "prefer",
     DifferenceKind.TYPOGRAPHY: "prefer",
     DifferenceKind.LINK: "marked",
+    DifferenceKind.CITATION: "auto",
     DifferenceKind.FORMATTING: "marked",
     DifferenceKind.TITLE: "marked",
     DifferenceKind.BREAK: "auto",
@@ -110,6 +111,9 @@ class MergePolicy:
         # auto: a break that cuts a sentence is joined, any other break is kept.
         if change.kind is DifferenceKind.BREAK and marked is not None:
             return Decision(Choice.of(marked.other if change.splits_sentence else marked))
+        # A citation as printed, where the other side has the source's keys (or nothing).
+        if change.kind is DifferenceKind.CITATION:
+            return Decision(Choice.of(marked or self.preferred))
         # Wording from the preferred side, unless its text has a hole the other side fills.
         preferred = self.preferred
         return Decision(Choice.of(preferred.other if change.hole is preferred else preferred))

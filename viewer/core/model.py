@@ -24,6 +24,7 @@ class DifferenceKind(StrEnum):
 
     WORDING = "wording"
     LINK = "link"
+    CITATION = "citation"
     CAPTION = "caption"
     BREAK = "break"
     TITLE = "title"
@@ -43,6 +44,7 @@ class DifferenceKind(StrEnum):
 KIND_DESCRIPTIONS: dict[DifferenceKind, str] = {
     DifferenceKind.WORDING: "the visible words differ",
     DifferenceKind.LINK: "same words, link markup or target differs",
+    DifferenceKind.CITATION: "same words, citation key on one side, printed number on the other",
     DifferenceKind.CAPTION: "photo caption or credit on one side only",
     DifferenceKind.BREAK: "same words, paragraph break on one side only",
     DifferenceKind.TITLE: "document title on one side only, or a different one on each side",

@@ -81,6 +81,8 @@ def default_reason(change: Change, choice: Choice) -> str:
     hole, marked = change.hole, change.marked_side
     if hole is not None and choice is Choice.of(hole.other):
         return f"the {hole.other.value} side's words fill a hole in the {hole.value} side's text"
+    if change.kind is DifferenceKind.CITATION and marked is not None and choice is Choice.of(marked):
+        return f"the {marked.value} side's reference as printed"
     splits = change.kind is DifferenceKind.BREAK and change.splits_sentence
     if splits and marked is not None and choice is Choice.of(marked.other):
         return "joined: the break cuts a sentence in two"

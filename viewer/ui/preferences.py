@@ -44,6 +44,10 @@ RULE_LABELS = {
 #: What the automatic rule does, for the kinds that have one.
 AUTOMATIC_RULES = {
     DifferenceKind.BREAK: "Joined where the break cuts a sentence in two, kept otherwise",
+    DifferenceKind.CITATION: (
+        "The printed reference where the other side has the source's key (or nothing), else the"
+        " preferred side's"
+    ),
     DifferenceKind.WORDING: (
         "The preferred side's, except where its text has a hole (a lone comma, a sentence begun"
         " in lower case) that the other side's few more words fill"
