@@ -188,3 +188,15 @@ def test_a_papers_citation_keys_face_its_printed_numbers_as_citations() -> None:
     assert "comparable to human observers [7,8,10,14,23]. On the other hand" in merged
     assert "Finally, in section 6 we conclude our work" in merged
     assert "[TableFormer]" not in merged
+
+
+@pytest.mark.corpus
+def test_a_papers_inline_math_faces_the_printed_formulas_as_formatting() -> None:
+    # The LaTeX source's Markdown writes `$k \times W$`; the PDF's text has `k × W`.
+    comparison = _corpus_pair("08-")
+    formatting = comparison.of_kind(DifferenceKind.FORMATTING)
+    math = [d for d in formatting if "\\" in d.left.text or "$" in d.left.text]
+    assert len(math) >= 10
+    assert not [d for d in comparison.of_kind(DifferenceKind.WORDING) if d.left.text.startswith("$")]
+    assert "to $k \\times W$ tokens" in merge(comparison, format="md").text
+    assert "to k × W tokens" in merge(comparison).text

@@ -52,11 +52,11 @@ def test_a_citation_is_its_own_kind_and_merges_as_printed(
     assert difference.kind is kind
     if kind is not CITATION:
         return
-    merged = merge(comparison).text
+    merged = merge(comparison, format="md").text
     expected = printed if kept is Side.RIGHT else source
     assert merged == "\n\n".join([first, f"{expected} {second}"])
     # Asked to, the preferred side's reference (the source's key) stays.
-    keys = merge(comparison, policy=MergePolicy(kind_choices={CITATION: "prefer"})).text
+    keys = merge(comparison, policy=MergePolicy(kind_choices={CITATION: "prefer"}), format="md").text
     assert keys == "\n\n".join([first, f"{source} {second}"])
 
 

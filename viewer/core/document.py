@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, overload
 import numpy as np
 import numpy.typing as npt
 
+from viewer.core import latex
 from viewer.core.align import Cancelled
 from viewer.core.cancel import check, polled
 from viewer.core.model import BlockKind
@@ -36,6 +37,7 @@ ITALIC = 2
 CODE = 4
 IMAGE = 8
 HEADING_STYLE = 16
+MATH = 32
 
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _BLANK = re.compile(r"[ \t\v\u00a0]*\n?$")
@@ -103,6 +105,7 @@ _URL_TAIL = re.compile(r"[\w\-./?=&#%~+:]+$")
 _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
 _SPACE = re.compile(r"\s")
 _ESCAPED_BASE = 0xF0000
+_OPENERS = frozenset("([{“‘\"'")
 _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
 
 # Offsets and token indices (32 bits: a text or a token count stays below 2**31).
@@ -318,7 +321,8 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False, *, plain: bo
     chars = Masker(text)
     blocks = _scan_blocks(text, chars, cancelled)
     check(cancelled)
-    links, emphasis = _scan_inline(chars, cancelled)
+    code = [(start, end) for kind, start, end, _ in blocks if kind is BlockKind.CODE]
+    links, emphasis = _scan_inline(chars, cancelled, code)
     check(cancelled)
     return tokenize(text, chars, blocks, links, emphasis, cancelled, plain=plain)
 
@@ -678,9 +682,10 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
 
 
 def _scan_inline(
-    chars: Masker, cancelled: Callable[[], bool] = lambda: False
+    chars: Masker, cancelled: Callable[[], bool] = lambda: False, code: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[Link], list[tuple[int, int, int]]]:
-    """Hide inline markup; return links and emphasis ranges in source offsets."""
+    """Hide inline markup; return links and emphasis ranges in source offsets. `code` holds
+    the code blocks' ranges (no math there)."""
     text = chars.text
     links: list[Link] = []
     emphasis: list[tuple[int, int, int]] = []
@@ -692,6 +697,9 @@ def _scan_inline(
             chars.hide(m.end() - fence, m.end())
             emphasis.append((m.start(), m.end(), CODE))
     text = chars.settle(cancelled)
+    if "$" in text:
+        hide_math(chars, emphasis, code)
+        text = chars.settle(cancelled)
     if "<" in text:
         for m in polled(_AUTOLINK.finditer(text), cancelled):
             chars.hide(m.start(), m.start() + 1)
@@ -742,6 +750,27 @@ def close_up_after_markup(chars: Masker, links: list[Link], emphasis: list[tuple
     for end in ends:
         if _SPACED_CLOSING.match(text, end):
             chars.hide(end, end + 1)
+
+
+def hide_math(chars: Masker, emphasis: list[tuple[int, int, int]], code: Sequence[tuple[int, int]]) -> None:
+    """Show inline math as it renders (see latex.py), outside code spans and `code` blocks,
+    and add each span to `emphasis` as MATH."""
+    text = chars.text
+    not_math = sorted([*code, *((start, end) for start, end, flag in emphasis if flag == CODE)])
+    starts = [start for start, _ in not_math]
+    for start, end in latex.spans(text):
+        k = bisect_right(starts, end) - 1
+        if k >= 0 and not_math[k][1] > start:
+            continue  # inside code, or code inside it
+        for a, b, shown in latex.pieces(text, start, end, _ESCAPED_BASE):
+            if shown is None:
+                chars.hide(a, b)
+            else:
+                chars.replace(a, b, shown)
+        # An opening bracket or quote before it joins it in its word: `($k$,` is math too.
+        while start > 0 and text[start - 1] in _OPENERS:
+            start -= 1
+        emphasis.append((start, end, MATH))
 
 
 def hide_escapes(chars: Masker, cancelled: Callable[[], bool] = lambda: False) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from viewer.core.align import Cancelled
 from viewer.core.cancel import polled
 from viewer.core.collector import collection_paused
-from viewer.core.document import BOLD, CODE, ITALIC, Document
+from viewer.core.document import BOLD, CODE, ITALIC, MATH, Document
 from viewer.core.furniture import splits_sentence
 from viewer.core.model import BlockKind, DifferenceKind, Side, slot_setters
 
@@ -482,7 +482,7 @@ def _ends_with(word: str, tail: str) -> bool:
     return bool(tail) and word.endswith(tail) and len(word) > len(tail)
 
 
-_STYLE_BITS = bytes(b & (BOLD | ITALIC | CODE) for b in range(256))
+_STYLE_BITS = bytes(b & (BOLD | ITALIC | CODE | MATH) for b in range(256))
 
 
 def _styled_words(doc: Document, first: int, end: int) -> list[str]:
@@ -492,6 +492,10 @@ def _styled_words(doc: Document, first: int, end: int) -> list[str]:
     words: list[str] = []
     current = 0
     for word, style in zip(doc.words[first:end], styles, strict=True):
+        if style & MATH:
+            # Math as written: its markup is its meaning (`$k \times W$`, `$h\_i$`).
+            word = _as_written(doc, first + len(words))
+            style &= ~MATH
         if style != current:
             if words:
                 words[-1] = _closed(doc, first + len(words) - 1, words[-1], _close_style(current))
@@ -501,6 +505,24 @@ def _styled_words(doc: Document, first: int, end: int) -> list[str]:
     if words:
         words[-1] = _closed(doc, end - 1, words[-1], _close_style(current))
     return words
+
+
+def _as_written(doc: Document, k: int) -> str:
+    """Token k, which has math in it, as the source writes it: from the token or the math,
+    whichever starts first, to whichever ends last, within the characters between spaces
+    (`$k$,` and `($k$,`; `$k` and `W$` of `$k \times W$`; `**$x$**` keeps the `**` out)."""
+    text = doc.text
+    start, end = doc.starts[k], doc.ends[k]
+    run_start, run_end = start, end
+    while run_start > 0 and not text[run_start - 1].isspace():
+        run_start -= 1
+    while run_end < len(text) and not text[run_end].isspace():
+        run_end += 1
+    at = bisect_left(doc.emphasis, (run_end,))
+    for math_start, math_end, flag in doc.emphasis[max(0, at - 8) : at]:
+        if flag & MATH and math_start < run_end and math_end > run_start:
+            start, end = min(start, math_start), max(end, math_end)
+    return text[max(run_start, start) : min(run_end, end)]
 
 
 def _closed(doc: Document, last: int, word: str, closer: str) -> str:

@@ -52,7 +52,7 @@ KIND_DESCRIPTIONS: dict[DifferenceKind, str] = {
     DifferenceKind.DATE: "dateline on one side only",
     DifferenceKind.FOOTER: "footer (source URL, copyright) on one side only",
     DifferenceKind.BOILERPLATE: "page furniture (headers, page numbers, site text)",
-    DifferenceKind.FORMATTING: "emphasis or heading markup only",
+    DifferenceKind.FORMATTING: "emphasis, heading or math markup only",
     DifferenceKind.TYPOGRAPHY: "quotes, dashes, spaces or ligatures only",
     DifferenceKind.MOVED: "a passage that stands elsewhere on the other side",
 }
