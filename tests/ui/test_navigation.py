@@ -151,3 +151,46 @@ def test_the_overview_shows_wording_first_where_kinds_share_a_row(
     qtbot.waitUntil(lambda: strip.height() == 24, timeout=TIMEOUT)
     kinds = {kind for _top, _height, _id, kind in strip._rows()}
     assert kinds == {DifferenceKind.WORDING}
+
+
+def test_next_unreviewed_skips_what_you_decided_and_goes_round(opened: MainWindow, qtbot: QtBot) -> None:
+    view, session = opened.view, opened.session
+    assert session is not None
+    shown = view.navigable_ids()
+    assert opened.status.reviewed.text() == f"0 of {len(session.defaults)} decided"
+    # Taking what the default takes counts as deciding: d1 is reviewed, and the text is the same.
+    text = session.text
+    default = session.decision("d1").choice
+    opened.decide(default)
+    assert session.is_user_decided("d1") and session.text == text
+    assert opened.status.reviewed.text() == f"1 of {len(session.defaults)} decided"
+    opened.commands["next_unreviewed"].trigger()
+    assert view.current_id == shown[1]
+    opened.commands["take_right"].trigger()
+    opened.commands["first"].trigger()
+    opened.commands["next_unreviewed"].trigger()
+    assert view.current_id == shown[2]  # past d1 and the one just decided
+    # Before the first undecided one, the search goes round to the last.
+    opened.commands["first"].trigger()
+    opened.commands["previous_unreviewed"].trigger()
+    assert view.current_id == shown[-1]
+    assert "Went round past the first difference" in opened.statusBar().currentMessage()
+    opened.commands["take_all_left"].trigger()
+    opened.commands["next_unreviewed"].trigger()
+    assert view.current_id == shown[-1]
+    assert opened.statusBar().currentMessage() == "You have decided every difference shown."
+    assert opened.status.reviewed.text() == f"{len(session.defaults)} of {len(session.defaults)} decided"
+    # Each decision is undone on its own, the confirmed default too.
+    for _ in range(3):
+        opened.commands["undo"].trigger()
+    assert not session.is_user_decided("d1")
+    assert opened.status.reviewed.text() == f"0 of {len(session.defaults)} decided"
+
+
+def test_alt_shift_down_is_the_key_for_the_next_unreviewed(opened: MainWindow, qtbot: QtBot) -> None:
+    opened.activateWindow()
+    qtbot.waitUntil(opened.isActiveWindow)
+    opened.decide(opened.session.decision("d1").choice)  # type: ignore[union-attr]
+    modifiers = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(opened.view.left_view, Qt.Key.Key_Down, modifiers)
+    assert opened.view.current_id == opened.view.navigable_ids()[1]

@@ -114,6 +114,18 @@ SPECS: tuple[ActionSpec, ...] = (
         "Compare the previous pair of the folder list",
         ("Alt+PgUp",),
     ),
+    ActionSpec(
+        "next_unreviewed",
+        "Next &Unreviewed Difference",
+        "Go to the next difference you have not decided (after the last, the first)",
+        ("Alt+Shift+Down",),
+    ),
+    ActionSpec(
+        "previous_unreviewed",
+        "Pre&vious Unreviewed Difference",
+        "Go to the previous difference you have not decided (before the first, the last)",
+        ("Alt+Shift+Up",),
+    ),
     ActionSpec("first", "&First Difference", "Go to the first difference", ("Alt+Home",)),
     ActionSpec("last", "&Last Difference", "Go to the last difference", ("Alt+End",)),
     ActionSpec(
@@ -232,7 +244,21 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "@theme",
         ),
     ),
-    ("&Go", ("previous", "next", "first", "last", "-", "next_pair", "previous_pair")),
+    (
+        "&Go",
+        (
+            "previous",
+            "next",
+            "first",
+            "last",
+            "-",
+            "previous_unreviewed",
+            "next_unreviewed",
+            "-",
+            "next_pair",
+            "previous_pair",
+        ),
+    ),
     (
         "&Merge",
         (

@@ -307,6 +307,24 @@ class ComparisonView(QWidget):
         self.set_current(ids[k])
         return True
 
+    def step_unreviewed(self, delta: int) -> str | None:
+        """Go to the next (+1) or previous (-1) shown difference the user has not decided,
+        going round past either end. Returns how it went: "" (found), "wrapped" (found by
+        going round), or None (every shown difference is decided)."""
+        ids = self.navigable_ids()
+        if self.session is None or not ids:
+            return None
+        decided = self.session.is_user_decided
+        k = self._number(self.current_id)
+        start = k + delta if k >= 0 else self._nearest_index(ids, delta)
+        n = len(ids)
+        for step in range(n):
+            at = start + step * delta
+            if not decided(ids[at % n]):
+                self.set_current(ids[at % n])
+                return "" if 0 <= at < n else "wrapped"
+        return None
+
     def _nearest_index(self, ids: list[str], delta: int) -> int:
         """With nothing current, start from what is on screen in the left pane."""
         assert self.prepared is not None

@@ -50,8 +50,8 @@ from viewer.ui.worker import ComparisonRequest, ComparisonRunner
 ZOOM_LIMITS = (6, 48)
 _NEED_COMPARISON = (
     "export", "export_report", "copy_canonical", "close", "swap", "reload", "previous", "next", "first",
-    "last", "reset", "take_all_left", "take_all_right", "canonical_md", "open_left", "open_right", "find",
-    "find_next", "find_previous",
+    "last", "next_unreviewed", "previous_unreviewed", "reset", "take_all_left", "take_all_right",
+    "canonical_md", "open_left", "open_right", "find", "find_next", "find_previous",
 )  # fmt: skip
 #: The bundled example (present in a source checkout): a web article and its PDF text.
 SAMPLE_PAIR = tuple(
@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
             "quit": self.close,
             "previous": lambda: self.view.step(-1),
             "next": lambda: self.view.step(+1),
+            "next_unreviewed": lambda: self._step_unreviewed(+1),
+            "previous_unreviewed": lambda: self._step_unreviewed(-1),
             "first": lambda: self._go_end(first=True),
             "last": lambda: self._go_end(first=False),
             "take_left": lambda: self.decide(Choice.LEFT),
@@ -231,6 +233,14 @@ class MainWindow(QMainWindow):
         """Compare the next (or previous) pair of the folder list, after the one shown."""
         if self.folders.pairing is not None:
             self._confirm_discard(lambda: self._step_pair(step))
+
+    def _step_unreviewed(self, delta: int) -> None:
+        went = self.view.step_unreviewed(delta)
+        if went is None:
+            self.statusBar().showMessage("You have decided every difference shown.", 8000)
+        elif went:
+            end = "last" if delta > 0 else "first"
+            self.statusBar().showMessage(f"Went round past the {end} difference.", 5000)
 
     def _step_pair(self, step: int) -> None:
         if not self.folders.view.step(step):
@@ -399,6 +409,7 @@ class MainWindow(QMainWindow):
             self.undo_group.addStack(self.session.undo_stack)
             self.undo_group.setActiveStack(self.session.undo_stack)
             self.session.changed.connect(self._update_actions)
+            self.session.decisions_changed.connect(self._update_actions)
             self.commands["canonical_md"].setChecked(prepared.text_format == "md")
         self.view.show_comparison(prepared, self.session)
         if old is not None:
@@ -474,6 +485,7 @@ class MainWindow(QMainWindow):
         self.commands["cancel"].setEnabled(self.runner.busy)
         if has:
             self.status.show_position(*self.view.position())
+        self.status.show_reviewed(*(self.session.reviewed() if self.session else (0, 0)))
 
     def set_theme(self, theme: str) -> None:
         app = QApplication.instance()

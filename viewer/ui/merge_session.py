@@ -209,6 +209,10 @@ class MergeSession(QObject, BackgroundMerging):
     def is_user_decided(self, difference_id: str) -> bool:
         return difference_id in self._state.overrides
 
+    def reviewed(self) -> tuple[int, int]:
+        """(How many differences the user has decided, how many there are.)"""
+        return len(self._state.overrides), len(self.defaults)
+
     def segments_between(self, start: int, end: int) -> list[CanonicalSegment]:
         """Provenance of the shown text between two positions, hand edits included."""
         patches = self._state.patches
@@ -258,15 +262,13 @@ class MergeSession(QObject, BackgroundMerging):
         ids = list(ids)
         if self._queue(lambda: self.decide(ids, choice, label)):
             return
-        ids = [i for i in ids if self.decision(i) != Decision(choice)]
+        # Taking what the default takes is a decision too: the difference is reviewed.
+        ids = [i for i in ids if self._state.overrides.get(i) != Decision(choice)]
         if not ids:
             return
         overrides = dict(self._state.overrides)
         for i in ids:
-            if self.defaults[i] == Decision(choice):
-                overrides.pop(i, None)
-            else:
-                overrides[i] = Decision(choice)
+            overrides[i] = Decision(choice)
         text = label or f"{CHOICE_LABELS[choice]}: {self.describe(ids[0])}"
         self._push_carrying(overrides, text)
 

@@ -18,7 +18,7 @@ def _label(parent: QWidget, tip: str) -> QLabel:
 
 
 class StatusSummary(QWidget):
-    """“3 of 12”, “title 1 · break 2 …”, and “left: UTF-8, LF · right: CP1252, CRLF”."""
+    """“3 of 12”, “2 of 12 decided”, “title 1 · break 2 …”, and “left: UTF-8, LF · right: CP1252, CRLF”."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,12 +26,17 @@ class StatusSummary(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
         self.position = _label(self, "The current difference among those shown (Alt+Up / Alt+Down to move)")
+        self.reviewed = _label(
+            self, "How many differences you have decided (Alt+Shift+Down goes to the next one you have not)"
+        )
         self.counts = _label(self, "How many differences of each kind")
         self.files = _label(self, "Each file's encoding and line endings")
         self.position.setObjectName("status_position")
+        self.reviewed.setObjectName("status_reviewed")
         self.counts.setObjectName("status_counts")
         self.files.setObjectName("status_files")
         layout.addWidget(self.position)
+        layout.addWidget(self.reviewed)
         layout.addWidget(self.counts)
         layout.addWidget(self.files)
 
@@ -42,6 +47,9 @@ class StatusSummary(QWidget):
             self.position.setText(f"{total} differences")
         else:
             self.position.setText(f"Difference {number} of {total}")
+
+    def show_reviewed(self, decided: int, total: int) -> None:
+        self.reviewed.setText(f"{decided} of {total} decided" if total else "")
 
     def show_comparison(self, comparison: Comparison | None) -> None:
         if comparison is None:
