@@ -107,6 +107,9 @@ _SPACE = re.compile(r"\s")
 _ESCAPED_BASE = 0xF0000
 _OPENERS = frozenset("([{“‘\"'")
 _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
+#: Literal text (code) as escapes leave it: each ASCII punctuation character in the private-use
+#: plane, where no markup pattern sees it, until tokenizing.
+_LITERAL = {c: _ESCAPED_BASE + c for c in range(0x21, 0x7F) if not chr(c).isalnum()}
 
 # Offsets and token indices (32 bits: a text or a token count stays below 2**31).
 IntArray = npt.NDArray[np.integer[Any]]
@@ -319,12 +322,31 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False, *, plain: bo
     of them together, and at its line ends when it puts a paragraph on each line (see
     `_plain_cuts`)."""
     chars = Masker(text)
-    blocks = _scan_blocks(text, chars, cancelled)
+    blocks = _tables(text, _scan_blocks(text, chars, cancelled))
     check(cancelled)
     code = [(start, end) for kind, start, end, _ in blocks if kind is BlockKind.CODE]
     links, emphasis = _scan_inline(chars, cancelled, code)
     check(cancelled)
     return tokenize(text, chars, blocks, links, emphasis, cancelled, plain=plain)
+
+
+#: A pipe table's delimiter row: `| --- | :-: |`, `---|---`.
+_TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*(?=\n|$)")
+
+
+def _tables(text: str, blocks: list[ScannedBlock]) -> list[ScannedBlock]:
+    """The blocks, with each paragraph that is a pipe table (a row of cells, then a delimiter
+    row) made a table."""
+    out = []
+    for block in blocks:
+        kind, start, end, level = block
+        second = text.find("\n", start, end) + 1 if kind is BlockKind.PARAGRAPH else 0
+        if second and "|" in text[start:second]:
+            delimiter = _TABLE_DELIMITER.match(text, second, end)
+            if delimiter and "|" in delimiter.group():
+                block = (BlockKind.TABLE, start, end, level)
+        out.append(block)
+    return out
 
 
 def _matches_from(
@@ -685,20 +707,28 @@ def _scan_inline(
     chars: Masker, cancelled: Callable[[], bool] = lambda: False, code: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[Link], list[tuple[int, int, int]]]:
     """Hide inline markup; return links and emphasis ranges in source offsets. `code` holds
-    the code blocks' ranges (no math there)."""
-    text = chars.text
+    the code blocks' ranges: their text, and code spans', is literal."""
     links: list[Link] = []
     emphasis: list[tuple[int, int, int]] = []
+    if code:
+        # A code block is literal: no markup pattern may see its characters.
+        text = chars.settle(cancelled)
+        for start, end in code:
+            chars.pieces.append((start, end, text[start:end].translate(_LITERAL)))
+        chars.settle(cancelled)
     hide_escapes(chars, cancelled)
+    text = chars.text
     if "`" in text:
         for m in _matches_from(_CODE_SPAN, text, _CODE_SPAN_STARTS, cancelled):
             fence = len(m.group(1))
             chars.hide(m.start(), m.start() + fence)
             chars.hide(m.end() - fence, m.end())
+            inside = (m.start() + fence, m.end() - fence)
+            chars.pieces.append((*inside, text[inside[0] : inside[1]].translate(_LITERAL)))
             emphasis.append((m.start(), m.end(), CODE))
     text = chars.settle(cancelled)
     if "$" in text:
-        hide_math(chars, emphasis, code)
+        hide_math(chars, emphasis)
         text = chars.settle(cancelled)
     if "<" in text:
         for m in polled(_AUTOLINK.finditer(text), cancelled):
@@ -752,16 +782,11 @@ def close_up_after_markup(chars: Masker, links: list[Link], emphasis: list[tuple
             chars.hide(end, end + 1)
 
 
-def hide_math(chars: Masker, emphasis: list[tuple[int, int, int]], code: Sequence[tuple[int, int]]) -> None:
-    """Show inline math as it renders (see latex.py), outside code spans and `code` blocks,
-    and add each span to `emphasis` as MATH."""
+def hide_math(chars: Masker, emphasis: list[tuple[int, int, int]]) -> None:
+    """Show inline math as it renders (see latex.py), and add each span to `emphasis` as
+    MATH. (Code is literal by now: no dollar there is seen.)"""
     text = chars.text
-    not_math = sorted([*code, *((start, end) for start, end, flag in emphasis if flag == CODE)])
-    starts = [start for start, _ in not_math]
     for start, end in latex.spans(text):
-        k = bisect_right(starts, end) - 1
-        if k >= 0 and not_math[k][1] > start:
-            continue  # inside code, or code inside it
         for a, b, shown in latex.pieces(text, start, end, _ESCAPED_BASE):
             if shown is None:
                 chars.hide(a, b)
@@ -1144,9 +1169,12 @@ def _word_bounds(codes: npt.NDArray[np.uint32]) -> tuple[IntArray, IntArray, Int
     edges = np.diff(solid)
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
-    # Where runs of hidden markup begin (HIDDEN and TRAILING are the two lowest code points).
+    # Where runs of hidden markup begin (HIDDEN and TRAILING are the two lowest code points),
+    # and of escaped or literal characters (see _LITERAL), which words are read back from.
     hidden = np.zeros(len(codes) + 1, dtype=np.int8)
-    np.less_equal(codes, 1, out=hidden[1:].view(np.bool_))
+    flags = hidden[1:].view(np.bool_)
+    np.less_equal(codes, 1, out=flags)
+    flags |= (codes >= _ESCAPED_BASE + 0x21) & (codes < _ESCAPED_BASE + 0x7F)
     markup = np.flatnonzero(np.diff(hidden) == 1)
     return starts, ends, markup
 

@@ -375,13 +375,15 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
         prefix = _block_prefix(para) if fmt == "md" else ""
         out.append(prefix)
         pos += len(prefix)
+        lines = para.kind in _LINE_BLOCKS
         first = True
-        for run, text in zip(para.runs, _run_texts(builder, para.runs, fmt), strict=True):
+        for run, text in zip(para.runs, _run_texts(builder, para.runs, fmt, lines), strict=True):
             if not text:
                 continue
             if not first:
-                out.append(" ")
-                pos += 1
+                gap = _gap(builder.docs[run.side], run.first) if lines and run.side is not None else " "
+                out.append(gap)
+                pos += len(gap)
             first = False
             out.append(text)
             segment = new(Provenance)
@@ -389,14 +391,48 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
             set_side(segment, run.side if run.difference_id is not None else None)
             segments.append(segment)
             pos += len(text)
+        if fmt == "md" and para.kind is BlockKind.CODE:
+            out.append("\n```")
+            pos += 4
     return CanonicalText("".join(out), fmt, tuple(segments))
+
+
+#: Blocks whose lines are kept in the merged text, as their source has them.
+_LINE_BLOCKS = frozenset({BlockKind.CODE, BlockKind.TABLE})
+
+
+def _gap(doc: Document, k: int) -> str:
+    """What goes before token k in a block whose lines are kept: a space, or the line breaks
+    before it in its source and its indent beyond the block's first line's."""
+    if k == 0:
+        return " "
+    text, start = doc.text, doc.starts[k]
+    breaks = text.count("\n", doc.ends[k - 1], start)
+    if not breaks:
+        return " "
+    first = doc.starts[doc.blocks[doc.block_of[k]].first_token]
+    lead = text[text.rfind("\n", 0, start) + 1 : start]
+    base = first - (text.rfind("\n", 0, first) + 1)
+    return "\n" * breaks + (lead[base:] if lead.isspace() else "")
+
+
+def _joined(doc: Document, first: int, words: list[str], lines: bool) -> str:
+    """Words of tokens first.. joined by spaces, or, where lines are kept, as the source breaks them."""
+    if not lines:
+        return " ".join(words)
+    parts = [words[0]] if words else []
+    for k in range(1, len(words)):
+        parts += [_gap(doc, first + k), words[k]]
+    return "".join(parts)
 
 
 _PROVENANCE = slot_setters(Provenance)
 
 
-def _run_texts(builder: _Builder, runs: list[_Run], fmt: str) -> list[str]:
-    """Each run's text; in Markdown, touching runs of one side share their link and emphasis markup."""
+def _run_texts(builder: _Builder, runs: list[_Run], fmt: str, lines: bool = False) -> list[str]:
+    """Each run's text; in Markdown, touching runs of one side share their link and emphasis
+    markup. Where `lines` are kept (code, tables), words are broken into lines as in their
+    source; code is written as it is, without markup."""
     texts: list[str] = []
     k = 0
     while k < len(runs):
@@ -406,8 +442,9 @@ def _run_texts(builder: _Builder, runs: list[_Run], fmt: str) -> list[str]:
             k += 1
             continue
         doc = builder.docs[run.side]
-        if fmt != "md":
-            texts.append(" ".join(doc.words[run.first : run.end]))
+        code = lines and doc.blocks[doc.block_of[run.first]].kind is BlockKind.CODE
+        if fmt != "md" or code:
+            texts.append(_joined(doc, run.first, doc.words[run.first : run.end], lines))
             k += 1
             continue
         last = k
@@ -420,7 +457,7 @@ def _run_texts(builder: _Builder, runs: list[_Run], fmt: str) -> list[str]:
             last += 1
         words = _markdown_words(doc, run.first, runs[last].end)
         for r in runs[k : last + 1]:
-            texts.append(" ".join(words[r.first - run.first : r.end - run.first]))
+            texts.append(_joined(doc, r.first, words[r.first - run.first : r.end - run.first], lines))
         k = last + 1
     return texts
 
@@ -432,6 +469,8 @@ def _block_prefix(para: _Paragraph) -> str:
         return "- "
     if para.kind is BlockKind.QUOTE:
         return "> "
+    if para.kind is BlockKind.CODE:
+        return "```\n"
     return ""
 
 

@@ -67,6 +67,7 @@ class BlockKind(StrEnum):
     QUOTE = "quote"
     IMAGE = "image"
     CODE = "code"
+    TABLE = "table"
     RULE = "rule"
     FURNITURE = "furniture"
 

@@ -1,0 +1,83 @@
+"""Code is literal, and code blocks and pipe tables keep their lines in the merged text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.prose import paragraphs
+from viewer.core import BlockKind, Choice, Decision, compare, merge, normalize, variant_from_text
+from viewer.core.document import CODE, parse
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        # Markup inside code is text: emphasis, links, entities, escapes, math, bare URLs.
+        ("Use `a*b*c` and `[t](u)` ok.", ["Use", "a*b*c", "and", "[t](u)", "ok."]),
+        ("Run `x_y_z` with `&amp;` and `$q$`.", ["Run", "x_y_z", "with", "&amp;", "and", "$q$."]),
+        ("```\nx = *a* + [b](c) &amp; \\* $q$\n```", ["x", "=", "*a*", "+", "[b](c)", "&amp;", "\\*", "$q$"]),
+        ("```\nsee https://x.org/a_b_ now\n```", ["see", "https://x.org/a_b_", "now"]),
+    ],
+)
+def test_code_is_literal(source: str, words: list[str]) -> None:
+    doc = parse(f"Text.\n\n{source}\n\nAnd *real* [l](m).\n")
+    assert list(doc.words) == ["Text.", *words, "And", "real", "l."]
+    assert [link.target for link in doc.links] == ["m"]
+    code = [k for k, style in enumerate(doc.style_of) if style & CODE]
+    assert all(1 <= k <= len(words) for k in code)
+    assert code
+
+
+@pytest.mark.parametrize(
+    ("source", "table"),
+    [
+        ("| a | b |\n|---|:-:|\n| 1 | 2 |", True),
+        ("a | b\n---|---\n1 | 2", True),
+        ("| a |\n| - |", True),
+        # A delimiter row without a pipe under a row with one is a heading's underline; words
+        # with a pipe but no delimiter row are a paragraph.
+        ("a | b\n---", False),
+        ("a b\nc | d\ne | f", False),
+        ("a b\n|---|---|", False),
+    ],
+)
+def test_a_pipe_table_is_told_by_its_delimiter_row(source: str, table: bool) -> None:
+    doc = parse(f"Text.\n\n{source}\n\nAfter.\n")
+    assert (BlockKind.TABLE in [b.kind for b in doc.blocks]) is table
+
+
+SOURCE = """Text here.
+
+```
+def f(x):
+    if x:
+
+        return *x*
+```
+
+| a | **b** |
+|---|---|
+| 1 | [2](https://t.org) |
+| 3 | 4 |
+
+After."""
+
+
+def test_code_blocks_and_tables_keep_their_lines_in_both_formats() -> None:
+    variant = variant_from_text(SOURCE, "a.md")
+    assert normalize(variant, "md") == SOURCE
+    code = "def f(x):\n    if x:\n\n        return *x*"
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |"
+    assert normalize(variant) == f"Text here.\n\n{code}\n\n{table}\n\nAfter."
+
+
+def test_a_difference_inside_a_code_block_keeps_its_lines() -> None:
+    first = paragraphs()[0]
+    old = f"{first}\n\n```\nfor item in items:\n    total += item.price\nprint(total)\n```\n"
+    new = old.replace("item.price", "item.cost * 2")
+    pair = compare(variant_from_text(old, "old.md"), variant_from_text(new, "new.md"))
+    (difference,) = pair.differences
+    assert (difference.left.text, difference.right.text) == ("item.price", "item.cost * 2")
+    right_first = merge(pair, {difference.id: Decision(Choice.RIGHT)}, format="md").text
+    expected = "```\nfor item in items:\n    total += item.cost * 2\nprint(total)\n```"
+    assert right_first == f"{first}\n\n{expected}"
