@@ -240,6 +240,19 @@ def _default_tips(window: MainWindow, kind: DifferenceKind) -> list[str]:
     ]
 
 
+def _open_after_a_shared_paragraph(
+    window: MainWindow, qtbot: QtBot, left: tuple[Path, str], right: tuple[Path, str]
+) -> None:
+    """Write each file as a shared paragraph and its own line, and compare them (any work done
+    counted as exported)."""
+    body = "A paragraph both sides share, long enough to align the two texts on.\n\n"
+    for path, line in (left, right):
+        path.write_text(f"{body}{line}\n", encoding="utf-8")
+    window.session.mark_exported()  # type: ignore[union-attr]
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        window.open_pair(str(left[0]), str(right[0]))
+
+
 def test_a_default_says_why_where_a_rule_read_the_text(
     opened: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -247,23 +260,24 @@ def test_a_default_says_why_where_a_rule_read_the_text(
     assert "Take right: the default, not yet reviewed (joined: the break cuts a sentence in two)" in (
         _default_tips(opened, DifferenceKind.BREAK)
     )
-    body = "A paragraph both sides share, long enough to align the two texts on.\n\n"
     left, right = tmp_path / "latex.md", tmp_path / "print.txt"
-    left.write_text(body + "We introduce , a small model.\n", encoding="utf-8")
-    right.write_text(body + "We introduce Mistral 7B, a small model.\n", encoding="utf-8")
-    opened.session.mark_exported()  # type: ignore[union-attr]
-    with qtbot.waitSignal(opened.comparison_ready, timeout=TIMEOUT):
-        opened.open_pair(str(left), str(right))
+    _open_after_a_shared_paragraph(
+        opened,
+        qtbot,
+        (left, "We introduce , a small model."),
+        (right, "We introduce Mistral 7B, a small model."),
+    )
     (tip,) = _default_tips(opened, DifferenceKind.WORDING)
     assert tip.endswith("(the right side's words fill a hole in the left side's text)")
     opened.view.set_current(opened.view.panel.model.difference(0).id)
     opened.commands["take_left"].trigger()
     assert _default_tips(opened, DifferenceKind.WORDING)[0] == "Take left: your decision"
     # A citation: the printed number, where the left side has the LaTeX source's key.
-    left.write_text(body + "As human observers[li2019tablebank] do.\n", encoding="utf-8")
-    right.write_text(body + "As human observers [7] do.\n", encoding="utf-8")
-    opened.session.mark_exported()  # type: ignore[union-attr]
-    with qtbot.waitSignal(opened.comparison_ready, timeout=TIMEOUT):
-        opened.open_pair(str(left), str(right))
+    _open_after_a_shared_paragraph(
+        opened,
+        qtbot,
+        (left, "As human observers[li2019tablebank] do."),
+        (right, "As human observers [7] do."),
+    )
     (tip,) = _default_tips(opened, DifferenceKind.CITATION)
     assert tip == "Take right: the default, not yet reviewed (the right side's reference as printed)"
