@@ -81,3 +81,10 @@ def test_a_difference_inside_a_code_block_keeps_its_lines() -> None:
     right_first = merge(pair, {difference.id: Decision(Choice.RIGHT)}, format="md").text
     expected = "```\nfor item in items:\n    total += item.cost * 2\nprint(total)\n```"
     assert right_first == f"{first}\n\n{expected}"
+
+
+def test_a_pipe_written_as_an_entity_or_escape_stays_inside_its_cell() -> None:
+    source = "| a | b |\n|---|---|\n| 3c&#124;TEDs | x\\|y |\n| c|d | e |"
+    variant = variant_from_text(f"Text.\n\n{source}\n", "a.md")
+    assert normalize(variant, "md") == "Text.\n\n| a | b |\n|---|---|\n| 3c\\|TEDs | x\\|y |\n| c|d | e |"
+    assert normalize(variant).endswith("| 3c|TEDs | x|y |\n| c|d | e |")

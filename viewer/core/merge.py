@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -456,10 +457,28 @@ def _run_texts(builder: _Builder, runs: list[_Run], fmt: str, lines: bool = Fals
         ):
             last += 1
         words = _markdown_words(doc, run.first, runs[last].end)
+        if lines:
+            words = _cell_safe(doc, run.first, words)
         for r in runs[k : last + 1]:
             texts.append(_joined(doc, r.first, words[r.first - run.first : r.end - run.first], lines))
         k = last + 1
     return texts
+
+
+def _cell_safe(doc: Document, first: int, words: list[str]) -> list[str]:
+    """Table words (tokens first..) as Markdown: a `|` that the source wrote as an entity or
+    an escape (`3c&#124;TEDs`) escaped, so that it does not end the cell."""
+    text, starts, ends = doc.text, doc.starts, doc.ends
+    return [
+        word.replace("|", "\\|")
+        if "|" in word and not _RAW_PIPE.search(text, starts[first + n], ends[first + n])
+        else word
+        for n, word in enumerate(words)
+    ]
+
+
+#: A pipe as a table writes a cell's wall: not escaped.
+_RAW_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _block_prefix(para: _Paragraph) -> str:
