@@ -395,6 +395,8 @@ def _unequal(
     rest, printed = wording, None
     if (_only_marks(left, i1, i2) and _only_marks(right, j1, j2)) or _respaced(left, i1, i2, right, j1, j2):
         rest = DifferenceKind.TYPOGRAPHY
+    elif _numbers_a_block(left, i1, i2) if j1 == j2 else (i1 == i2 and _numbers_a_block(right, j1, j2)):
+        rest = DifferenceKind.FORMATTING
     elif (
         i2 - i1 <= CITATION_WORDS
         and j2 - j1 <= CITATION_WORDS
@@ -417,6 +419,24 @@ def _unequal(
     elif j1 < j2:
         found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, rest, printed))
     return found + tail if tail else found
+
+
+#: A section or list item's number: `4.1`, `2.`, `3)`.
+_NUMBERING = re.compile(r"\d+(?:\.\d+)*[.)]?")
+
+
+def _numbers_a_block(doc: Document, a: int, b: int) -> bool:
+    """Whether tokens a..b are a heading's or list item's number, before its words, on one side
+    only (`## 4.1 Language Definition` against `### Language Definition`): numbering is markup."""
+    if b - a != 1:
+        return False
+    block = doc.blocks[doc.block_of[a]]
+    return (
+        a == block.first_token
+        and b < block.end_token
+        and block.kind in (BlockKind.HEADING, BlockKind.LIST_ITEM)
+        and _NUMBERING.fullmatch(doc.words[a]) is not None
+    )
 
 
 def _same_heading(left: Document, left_piece: _Piece, right: Document, right_piece: _Piece) -> bool:

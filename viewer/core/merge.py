@@ -186,6 +186,9 @@ class _Builder:
             wanted = pos == block.first_token if (pos != first or brk is None) else brk
             if wanted or not self.paragraphs:
                 self.paragraphs.append(_Paragraph(block.kind, block.level, []))
+            elif pos == block.first_token and block.kind is BlockKind.HEADING is self.paragraphs[-1].kind:
+                # A heading begun by the other side's words (its number): this side's level.
+                self.paragraphs[-1].level = block.level
             runs = self.paragraphs[-1].runs
             last = runs[-1] if runs else None
             if (
@@ -373,12 +376,13 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
         if n:
             out.append("\n\n")
             pos += 2
-        prefix = _block_prefix(para) if fmt == "md" else ""
+        lines = para.kind in _LINE_BLOCKS
+        texts = _run_texts(builder, para.runs, fmt, lines)
+        prefix = _block_prefix(para, next((t for t in texts if t), "")) if fmt == "md" else ""
         out.append(prefix)
         pos += len(prefix)
-        lines = para.kind in _LINE_BLOCKS
         first = True
-        for run, text in zip(para.runs, _run_texts(builder, para.runs, fmt, lines), strict=True):
+        for run, text in zip(para.runs, texts, strict=True):
             if not text:
                 continue
             if not first:
@@ -465,6 +469,10 @@ def _run_texts(builder: _Builder, runs: list[_Run], fmt: str, lines: bool = Fals
     return texts
 
 
+#: An ordered list item's number, as its first word.
+_ITEM_NUMBER = re.compile(r"\d{1,9}[.)](?=\s|$)")
+
+
 def _cell_safe(doc: Document, first: int, words: list[str]) -> list[str]:
     """Table words (tokens first..) as Markdown: a `|` that the source wrote as an entity or
     an escape (`3c&#124;TEDs`) escaped, so that it does not end the cell."""
@@ -481,11 +489,13 @@ def _cell_safe(doc: Document, first: int, words: list[str]) -> list[str]:
 _RAW_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def _block_prefix(para: _Paragraph) -> str:
+def _block_prefix(para: _Paragraph, text: str) -> str:
+    """The Markdown before a block whose text begins with `text`."""
     if para.kind is BlockKind.HEADING:
         return "#" * max(1, para.level) + " "
     if para.kind is BlockKind.LIST_ITEM:
-        return "- "
+        # A numbered item's number is its marker (`1. First`, not `- 1. First`).
+        return "" if _ITEM_NUMBER.match(text) else "- "
     if para.kind is BlockKind.QUOTE:
         return "> "
     if para.kind is BlockKind.CODE:

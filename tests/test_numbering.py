@@ -1,0 +1,49 @@
+"""Section and list item numbers on one side only are formatting, kept in the merged text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.prose import paragraphs
+from viewer.core import DifferenceKind, compare, merge, normalize, variant_from_text
+
+
+@pytest.mark.parametrize(
+    ("source", "printed", "kind", "merged"),
+    [
+        # The printed side numbers its headings and list items: the numbers are kept, at the
+        # preferred side's heading level.
+        (
+            "### Language Definition",
+            "## 4.1 Language Definition",
+            DifferenceKind.FORMATTING,
+            "### 4.1 Language Definition",
+        ),
+        ("## Results", "## 5 Results", DifferenceKind.FORMATTING, "## 5 Results"),
+        (
+            "- Cross cell rule: it holds.",
+            "3. Cross cell rule: it holds.",
+            DifferenceKind.FORMATTING,
+            "3. Cross cell rule: it holds.",
+        ),
+        # A number that is a word of the text, or in the middle of a heading, is wording.
+        ("## Results of the run", "## Results of 2 runs", DifferenceKind.WORDING, None),
+        ("The run took long.", "2 The run took long.", DifferenceKind.WORDING, None),
+    ],
+)
+def test_a_number_before_a_heading_or_item_on_one_side_is_formatting(
+    source: str, printed: str, kind: DifferenceKind, merged: str | None
+) -> None:
+    first, second = paragraphs()[:2]
+    left = variant_from_text(f"{first}\n\n{source}\n\n{second}\n", "latex.md")
+    right = variant_from_text(f"{first}\n\n{printed}\n\n{second}\n", "pdf.md")
+    comparison = compare(left, right)
+    assert [d.kind for d in comparison.differences] == [kind]
+    if merged is not None:
+        assert merge(comparison, format="md").text == f"{first}\n\n{merged}\n\n{second}"
+
+
+def test_markdown_output_writes_a_numbered_item_with_its_number_as_marker() -> None:
+    source = "Steps:\n\n1. First thing\n2. Second thing\n\n- a bullet\n- 2024 was a year"
+    expected = "Steps:\n\n1. First thing\n\n2. Second thing\n\n- a bullet\n\n- 2024 was a year"
+    assert normalize(variant_from_text(source, "a.md"), "md") == expected
