@@ -88,3 +88,27 @@ def test_the_right_side_preferred_keeps_its_printed_numbers_over_keys_on_the_lef
 def test_bracketed_markup_is_no_reference(left: str, right: str) -> None:
     assert citation(left.split(), right.split()) is None
     assert citation(["as", "seen", "[4]", "here"], ["as", "seen", "here"]) is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "printed", "kind"),
+    [
+        # A converter glued the section's label to its title; the PDF printed its number.
+        ("## RWRelated Work", "## 2 Related Work", CITATION),
+        ("## PSProblem Statement", "## 3 Problem Statement", CITATION),
+        # Not in a heading, or not the title's word after the label: wording.
+        ("The MyParser works well.", "The 2 Parser works well.", WORDING),
+        ("## RWRelated Work", "## 2 Similar Work", WORDING),
+        ("## 3dRendering Work", "## 2 Rendering Work", WORDING),
+    ],
+)
+def test_a_label_glued_to_a_heading_faces_its_printed_number(
+    source: str, printed: str, kind: DifferenceKind
+) -> None:
+    first, second = paragraphs()[:2]
+    left = variant_from_text(f"{first}\n\n{source}\n\n{second}\n", "latex.md")
+    right = variant_from_text(f"{first}\n\n{printed}\n\n{second}\n", "pdf.md")
+    comparison = compare(left, right)
+    assert [d.kind for d in comparison.differences] == [kind]
+    if kind is CITATION:
+        assert merge(comparison, format="md").text == f"{first}\n\n{printed}\n\n{second}"

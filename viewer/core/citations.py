@@ -75,6 +75,25 @@ def citation(left_words: Sequence[str], right_words: Sequence[str]) -> Citation 
     return Citation(None)
 
 
+#: A LaTeX label a converter glued to the title it labels (`RW` of `RWRelated`).
+_GLUED_LABEL = re.compile(r"[A-Z][A-Za-z]{0,15}")
+#: A section's printed number.
+_SECTION = re.compile(r"\d+(?:\.\d+)*\.?")
+
+
+def glued_label(left_words: Sequence[str], right_words: Sequence[str]) -> Citation | None:
+    """A section's label glued to its title's first word on one side (`RWRelated`, as a
+    converter writes `\\section{Related Work}\\label{RW}`) against its printed number on the
+    other (`2 Related`): a cross-reference's two renderings, the printed one kept."""
+    for glued, printed, side in ((left_words, right_words, Side.RIGHT), (right_words, left_words, Side.LEFT)):
+        if len(glued) == 1 and len(printed) == 2 and _SECTION.fullmatch(printed[0]):
+            word, title = glued[0], printed[1]
+            label = word[: -len(title)] if word.endswith(title) else ""
+            if label and _GLUED_LABEL.fullmatch(label):
+                return Citation(side)
+    return None
+
+
 def _read(text: str) -> tuple[list[str], list[list[str]]]:
     """The text's tokens, a mark where each reference group stood, and the groups' items."""
     groups: list[list[str]] = []
@@ -99,4 +118,4 @@ def _spelled(tokens: list[str]) -> str:
     return "".join(token + " " for token in tokens if token != _MARK)
 
 
-__all__ = ["MAX_WORDS", "Citation", "citation"]
+__all__ = ["MAX_WORDS", "Citation", "citation", "glued_label"]

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from viewer.core.align import Cancelled, Opcode
 from viewer.core.cancel import check
 from viewer.core.citations import MAX_WORDS as CITATION_WORDS
-from viewer.core.citations import citation
+from viewer.core.citations import citation, glued_label
 from viewer.core.document import Document
 from viewer.core.fold import fold
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence, starts_page_footer
@@ -400,7 +400,14 @@ def _unequal(
     elif (
         i2 - i1 <= CITATION_WORDS
         and j2 - j1 <= CITATION_WORDS
-        and (cited := citation(left.words[i1:i2], right.words[j1:j2])) is not None
+        and (
+            (cited := citation(left.words[i1:i2], right.words[j1:j2])) is not None
+            or (
+                _starts_a_heading(left, i1)
+                and _starts_a_heading(right, j1)
+                and (cited := glued_label(left.words[i1:i2], right.words[j1:j2])) is not None
+            )
+        )
     ):
         rest, printed = DifferenceKind.CITATION, cited.printed
     if i1 < i2 and j1 < j2:
@@ -419,6 +426,13 @@ def _unequal(
     elif j1 < j2:
         found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, rest, printed))
     return found + tail if tail else found
+
+
+def _starts_a_heading(doc: Document, a: int) -> bool:
+    if a >= len(doc):
+        return False
+    block = doc.blocks[doc.block_of[a]]
+    return block.kind is BlockKind.HEADING and a == block.first_token
 
 
 #: A section or list item's number: `4.1`, `2.`, `3)`.
