@@ -157,14 +157,15 @@ def test_next_unreviewed_skips_what_you_decided_and_goes_round(opened: MainWindo
     view, session = opened.view, opened.session
     assert session is not None
     shown = view.navigable_ids()
-    assert opened.status.reviewed.text() == f"0 of {len(session.defaults)} decided"
+    n = len(shown)
+    assert opened.status.reviewed.text() == f"0 of {n} decided"
     # Taking what the default takes counts as deciding: d1 is reviewed, and the text is the same.
     text = session.text
     default = session.decision("d1").choice
     opened.decide(default)
     assert session.is_user_decided("d1")
     assert session.text == text
-    assert opened.status.reviewed.text() == f"1 of {len(session.defaults)} decided"
+    assert opened.status.reviewed.text() == f"1 of {n} decided"
     opened.commands["next_unreviewed"].trigger()
     assert view.current_id == shown[1]
     opened.commands["take_right"].trigger()
@@ -180,12 +181,22 @@ def test_next_unreviewed_skips_what_you_decided_and_goes_round(opened: MainWindo
     opened.commands["next_unreviewed"].trigger()
     assert view.current_id == shown[-1]
     assert opened.statusBar().currentMessage() == "You have decided every difference shown."
-    assert opened.status.reviewed.text() == f"{len(session.defaults)} of {len(session.defaults)} decided"
+    assert opened.status.reviewed.text() == f"{n} of {n} decided"
     # Each decision is undone on its own, the confirmed default too.
     for _ in range(3):
         opened.commands["undo"].trigger()
     assert not session.is_user_decided("d1")
-    assert opened.status.reviewed.text() == f"0 of {len(session.defaults)} decided"
+    assert opened.status.reviewed.text() == f"0 of {n} decided"
+    # The counts are of the differences shown: hiding a kind changes them at once.
+    view.set_current("d1")
+    opened.decide(session.decision("d1").choice)
+    assert opened.status.reviewed.text() == f"1 of {n} decided"
+    kind = session.comparison.by_id(shown[-1]).kind
+    assert kind is not session.comparison.by_id("d1").kind
+    left = n - len(session.comparison.of_kind(kind))
+    opened.view.panel.filter_bar.button(kind).click()
+    assert opened.status.reviewed.text() == f"1 of {left} decided"
+    assert opened.status.position.text() == f"Difference 1 of {left}"
 
 
 def test_alt_shift_down_is_the_key_for_the_next_unreviewed(opened: MainWindow, qtbot: QtBot) -> None:

@@ -72,6 +72,8 @@ class ComparisonView(QWidget):
     """Everything shown for one comparison; the window only feeds it and wires actions."""
 
     current_changed = Signal(object)  # difference id or None
+    #: The kinds shown changed: the counts of shown differences did.
+    shown_changed = Signal()
     files_dropped = Signal(str, QMimeData)  # side value, what was dropped
     #: Every pane shows its text (long texts are put in over a few event-loop turns).
     loading_finished = Signal()
@@ -307,6 +309,13 @@ class ComparisonView(QWidget):
         self.set_current(ids[k])
         return True
 
+    def decided(self) -> tuple[int, int]:
+        """(How many of the shown differences the user has decided, how many are shown.)"""
+        ids = self.navigable_ids()
+        if self.session is None:
+            return 0, len(ids)
+        return sum(map(self.session.is_user_decided, ids)), len(ids)
+
     def step_unreviewed(self, delta: int) -> str | None:
         """Go to the next (+1) or previous (-1) shown difference the user has not decided,
         going round past either end. Returns how it went: "" (found), "wrapped" (found by
@@ -393,6 +402,7 @@ class ComparisonView(QWidget):
             self.set_current(None, scroll=False)
         else:
             self._update_decision_bar()
+        self.shown_changed.emit()
 
     def _apply_hidden_kinds(self) -> None:
         for view in self.views.values():

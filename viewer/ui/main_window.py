@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.view.panel.set_row_actions(deciding)
         self.view.gutter.decision_requested.connect(self._decide_from_gutter)
         self.view.current_changed.connect(lambda _id: self._update_actions())
+        self.view.shown_changed.connect(self._update_actions)
         self.view.files_dropped.connect(lambda side, mime: self.handle_drop(mime, Side(side)))
         self.welcome.add_action_button(a["open"], primary=True)
         self.welcome.add_action_button(a["open_folders"])
@@ -485,7 +486,7 @@ class MainWindow(QMainWindow):
         self.commands["cancel"].setEnabled(self.runner.busy)
         if has:
             self.status.show_position(*self.view.position())
-        self.status.show_reviewed(*(self.session.reviewed() if self.session else (0, 0)))
+        self.status.show_reviewed(*(self.view.decided() if has else (0, 0)))
 
     def set_theme(self, theme: str) -> None:
         app = QApplication.instance()

@@ -209,10 +209,6 @@ class MergeSession(QObject, BackgroundMerging):
     def is_user_decided(self, difference_id: str) -> bool:
         return difference_id in self._state.overrides
 
-    def reviewed(self) -> tuple[int, int]:
-        """(How many differences the user has decided, how many there are.)"""
-        return len(self._state.overrides), len(self.defaults)
-
     def segments_between(self, start: int, end: int) -> list[CanonicalSegment]:
         """Provenance of the shown text between two positions, hand edits included."""
         patches = self._state.patches

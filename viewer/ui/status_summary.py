@@ -27,7 +27,9 @@ class StatusSummary(QWidget):
         layout.setSpacing(16)
         self.position = _label(self, "The current difference among those shown (Alt+Up / Alt+Down to move)")
         self.reviewed = _label(
-            self, "How many differences you have decided (Alt+Shift+Down goes to the next one you have not)"
+            self,
+            "How many of the differences shown you have decided (Alt+Shift+Down goes to the next one"
+            " you have not)",
         )
         self.counts = _label(self, "How many differences of each kind")
         self.files = _label(self, "Each file's encoding and line endings")
