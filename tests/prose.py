@@ -22,6 +22,12 @@ def paragraphs() -> tuple[str, ...]:
     return tuple(found)
 
 
+def between_paragraphs(block: str) -> str:
+    """A block between two prose paragraphs, as a Markdown file has it (no final line end)."""
+    first, second = paragraphs()[:2]
+    return f"{first}\n\n{block}\n\n{second}"
+
+
 def wrap(paragraph: str, width: int, indent_continuations: bool = False) -> str:
     """Hard-wrap one paragraph the way a PDF extraction does."""
     lines: list[str] = []

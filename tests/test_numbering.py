@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.prose import paragraphs
+from tests.prose import between_paragraphs
 from viewer.core import DifferenceKind, compare, merge, normalize, variant_from_text
 
 
@@ -34,13 +34,13 @@ from viewer.core import DifferenceKind, compare, merge, normalize, variant_from_
 def test_a_number_before_a_heading_or_item_on_one_side_is_formatting(
     source: str, printed: str, kind: DifferenceKind, merged: str | None
 ) -> None:
-    first, second = paragraphs()[:2]
-    left = variant_from_text(f"{first}\n\n{source}\n\n{second}\n", "latex.md")
-    right = variant_from_text(f"{first}\n\n{printed}\n\n{second}\n", "pdf.md")
-    comparison = compare(left, right)
+    comparison = compare(
+        variant_from_text(between_paragraphs(source), "latex.md"),
+        variant_from_text(between_paragraphs(printed), "pdf.md"),
+    )
     assert [d.kind for d in comparison.differences] == [kind]
     if merged is not None:
-        assert merge(comparison, format="md").text == f"{first}\n\n{merged}\n\n{second}"
+        assert merge(comparison, format="md").text == between_paragraphs(merged)
 
 
 def test_markdown_output_writes_a_numbered_item_with_its_number_as_marker() -> None:

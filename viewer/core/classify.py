@@ -15,7 +15,7 @@ import numpy.typing as npt
 from viewer.core.align import Cancelled, Opcode
 from viewer.core.cancel import check
 from viewer.core.citations import MAX_WORDS as CITATION_WORDS
-from viewer.core.citations import citation, glued_label
+from viewer.core.citations import Citation, citation, glued_label
 from viewer.core.document import Document
 from viewer.core.fold import fold
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence, starts_page_footer
@@ -396,19 +396,8 @@ def _unequal(
     if (_only_marks(left, i1, i2) and _only_marks(right, j1, j2)) or _respaced(left, i1, i2, right, j1, j2):
         rest = DifferenceKind.TYPOGRAPHY
     elif _numbers_a_block(left, i1, i2) if j1 == j2 else (i1 == i2 and _numbers_a_block(right, j1, j2)):
-        rest = DifferenceKind.FORMATTING
-    elif (
-        i2 - i1 <= CITATION_WORDS
-        and j2 - j1 <= CITATION_WORDS
-        and (
-            (cited := citation(left.words[i1:i2], right.words[j1:j2])) is not None
-            or (
-                _starts_a_heading(left, i1)
-                and _starts_a_heading(right, j1)
-                and (cited := glued_label(left.words[i1:i2], right.words[j1:j2])) is not None
-            )
-        )
-    ):
+        rest = DifferenceKind.FORMATTING  # one side's heading or item number, the other none
+    elif (cited := _cited(left, i1, i2, right, j1, j2)) is not None:
         rest, printed = DifferenceKind.CITATION, cited.printed
     if i1 < i2 and j1 < j2:
         found.append(
@@ -426,6 +415,17 @@ def _unequal(
     elif j1 < j2:
         found.append(_one_sided(right, left, Side.RIGHT, j1, j2, i1, rest, printed))
     return found + tail if tail else found
+
+
+def _cited(left: Document, i1: int, i2: int, right: Document, j1: int, j2: int) -> Citation | None:
+    """The citation difference these two stretches of words are, if they are one (see citations)."""
+    if i2 - i1 > CITATION_WORDS or j2 - j1 > CITATION_WORDS:
+        return None
+    left_words, right_words = left.words[i1:i2], right.words[j1:j2]
+    found = citation(left_words, right_words)
+    if found is None and _starts_a_heading(left, i1) and _starts_a_heading(right, j1):
+        found = glued_label(left_words, right_words)
+    return found
 
 
 def _starts_a_heading(doc: Document, a: int) -> bool:
