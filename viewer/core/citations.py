@@ -34,7 +34,7 @@ _PRINTED_ITEM = re.compile(r"\d+(?:[–-]\d+)?")
 #: Where a reference group stood, among a side's tokens.
 _MARK = "\x00"
 #: Numbers (`4.3` whole), runs of letters, and the marks.
-_TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+|\d+|\x00")
+_TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+|\x00")
 _NUMBER = r"(?:\d+(?:\.\d+)* )?"
 
 

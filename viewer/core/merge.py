@@ -575,6 +575,14 @@ def _styled_words(doc: Document, first: int, end: int) -> list[str]:
     return words
 
 
+def _emphasis_near(doc: Document, end: int) -> list[tuple[int, int, int]]:
+    """The emphasis spans (math, code, images too) that may reach into a word ending at `end`.
+    Such a span starts before the word's end, and few others (code, italics inside bold)
+    start between the two: the last few by start are looked at."""
+    k = bisect_left(doc.emphasis, (end,))
+    return doc.emphasis[max(0, k - 8) : k]
+
+
 def _as_written(doc: Document, k: int) -> str:
     """Token k, which has math in it, as the source writes it: from the token or the math,
     whichever starts first, to whichever ends last, within the characters between spaces
@@ -586,8 +594,7 @@ def _as_written(doc: Document, k: int) -> str:
         run_start -= 1
     while run_end < len(text) and not text[run_end].isspace():
         run_end += 1
-    at = bisect_left(doc.emphasis, (run_end,))
-    for math_start, math_end, flag in doc.emphasis[max(0, at - 8) : at]:
+    for math_start, math_end, flag in _emphasis_near(doc, run_end):
         if flag & MATH and math_start < run_end and math_end > run_start:
             start, end = min(start, math_start), max(end, math_end)
     return text[max(run_start, start) : min(run_end, end)]
@@ -597,11 +604,7 @@ def _closed(doc: Document, last: int, word: str, closer: str) -> str:
     """The word with bold or italic text closed after it, or where the emphasis ends inside it:
     before the stop that ends it (see document.close_up_after_markup), or the letters after it."""
     start, stop = doc.starts[last], doc.ends[last]
-    # A span that ends inside the word starts before its end, and few others (code, italics
-    # inside bold) start between the two: the last few by start are looked at.
-    k = bisect_left(doc.emphasis, (stop,))
-    near = doc.emphasis[max(0, k - 8) : k]
-    inside = [e for _, e, flag in near if flag & (BOLD | ITALIC) and start < e < stop]
+    inside = [e for _, e, flag in _emphasis_near(doc, stop) if flag & (BOLD | ITALIC) and start < e < stop]
     if inside and closer.strip("`"):
         text = doc.text
         tail = "".join(text[max(inside) : stop].split())
