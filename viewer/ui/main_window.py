@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self.view.gutter.decision_requested.connect(self._decide_from_gutter)
         self.view.current_changed.connect(lambda _id: self._update_actions())
         self.view.shown_changed.connect(self._update_actions)
+        self.view.shown_changed.connect(self._update_decided)
         self.view.files_dropped.connect(lambda side, mime: self.handle_drop(mime, Side(side)))
         self.welcome.add_action_button(a["open"], primary=True)
         self.welcome.add_action_button(a["open_folders"])
@@ -410,7 +411,7 @@ class MainWindow(QMainWindow):
             self.undo_group.addStack(self.session.undo_stack)
             self.undo_group.setActiveStack(self.session.undo_stack)
             self.session.changed.connect(self._update_actions)
-            self.session.decisions_changed.connect(self._update_actions)
+            self.session.decisions_changed.connect(self._update_decided)
             self.commands["canonical_md"].setChecked(prepared.text_format == "md")
         self.view.show_comparison(prepared, self.session)
         if old is not None:
@@ -427,6 +428,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{names}Variorum[*]")
         self.setWindowModified(False)
         self._update_actions()
+        self._update_decided()
 
     # -- merging ---------------------------------------------------------------------------
 
@@ -486,7 +488,10 @@ class MainWindow(QMainWindow):
         self.commands["cancel"].setEnabled(self.runner.busy)
         if has:
             self.status.show_position(*self.view.position())
-        self.status.show_reviewed(*(self.view.decided() if has else (0, 0)))
+
+    def _update_decided(self) -> None:
+        """The decided count: on a new comparison, and when the decisions or the kinds shown change."""
+        self.status.show_reviewed(*(self.view.decided() if self.session is not None else (0, 0)))
 
     def set_theme(self, theme: str) -> None:
         app = QApplication.instance()
