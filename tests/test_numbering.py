@@ -45,5 +45,4 @@ def test_a_number_before_a_heading_or_item_on_one_side_is_formatting(
 
 def test_markdown_output_writes_a_numbered_item_with_its_number_as_marker() -> None:
     source = "Steps:\n\n1. First thing\n2. Second thing\n\n- a bullet\n- 2024 was a year"
-    expected = "Steps:\n\n1. First thing\n\n2. Second thing\n\n- a bullet\n\n- 2024 was a year"
-    assert normalize(variant_from_text(source, "a.md"), "md") == expected
+    assert normalize(variant_from_text(source, "a.md"), "md") == source

@@ -162,11 +162,11 @@ def test_lists_line_blocks_and_tables_keep_only_their_words() -> None:
         "a", "b", "c", "d", "Name", "Value", "x", "1",
     ]  # fmt: skip
     assert block_texts(doc, BlockKind.LIST_ITEM) == [
-        ("one", 0),
-        ("two", 0),
-        ("nested", 0),
-        ("first", 0),
-        ("second", 0),
+        ("one", 1),
+        ("two", 1),
+        ("nested", 2),
+        ("first", 1),
+        ("second", 1),
     ]
 
 

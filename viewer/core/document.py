@@ -425,7 +425,8 @@ class OpenBlock:
         return (self.kind, self.start, self.end, self.level)
 
 
-#: A block as the line scan closes it: kind, source start and end, heading level.
+#: A block as the line scan closes it: kind, source start and end, a heading's level or a
+#: list item's depth (1 at the outside).
 ScannedBlock = tuple[BlockKind, int, int, int]
 
 
@@ -524,6 +525,21 @@ def _furniture_key(line: str) -> str:
     return "".join(_DIGITS.sub("#", line).split())
 
 
+def item_depth(indents: list[int], indent: int, after_item: bool) -> int:
+    """A list item's depth (1 at the outside) from its marker's indent. `indents` holds the
+    marker indents of the items around the item before, if `after_item`, and is updated: an
+    item is nested under the item before when indented past it, and back at an outer item's
+    depth when indented as that one was."""
+    if not after_item:
+        indents[:] = [indent]
+        return 1
+    while indents and indents[-1] > indent:
+        indents.pop()
+    if not indents or indent >= indents[-1] + 2:
+        indents.append(indent)
+    return len(indents)
+
+
 def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> list[ScannedBlock]:
     """Find block boundaries line by line, hiding block markers with spaces."""
     furniture = furniture_lines(text, cancelled)
@@ -531,6 +547,8 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
     blocks: list[ScannedBlock] = []
     current: OpenBlock | None = None
     fence: str | None = None
+    # The marker indents of the list items around the line: a list item's level is its depth.
+    list_indents: list[int] = []
     pos = 0
     n = len(text)
     lines = 0
@@ -686,7 +704,9 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
                 blocks.append(current.closed())
             if m.re is _BULLET:
                 chars.hide(pos + m.start(2), pos + m.end(2), " ")
-            current = OpenBlock(BlockKind.LIST_ITEM, pos, content_end)
+            indent = len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+            depth = item_depth(list_indents, indent, bool(blocks) and blocks[-1][0] is BlockKind.LIST_ITEM)
+            current = OpenBlock(BlockKind.LIST_ITEM, pos, content_end, depth)
             pos = end
             continue
         if _IMAGE_LINE.match(line) and current is None:

@@ -165,6 +165,8 @@ class _Paragraph:
     kind: BlockKind
     level: int
     runs: list[_Run]
+    #: A list item that its source lists on the line after the item before (a tight list).
+    tight: bool = False
 
 
 class _Builder:
@@ -181,11 +183,17 @@ class _Builder:
         doc = self.docs[side]
         pos = first
         while pos < end:
-            block = doc.blocks[doc.block_of[pos]]
+            number = doc.block_of[pos]
+            block = doc.blocks[number]
             stop = min(end, block.end_token)
             wanted = pos == block.first_token if (pos != first or brk is None) else brk
             if wanted or not self.paragraphs:
-                self.paragraphs.append(_Paragraph(block.kind, block.level, []))
+                tight = (
+                    pos == block.first_token
+                    and block.kind is BlockKind.LIST_ITEM
+                    and _item_after_item(doc, number)
+                )
+                self.paragraphs.append(_Paragraph(block.kind, block.level, [], tight))
             elif pos == block.first_token and block.kind is BlockKind.HEADING is self.paragraphs[-1].kind:
                 # A heading begun by the other side's words (its number): this side's level.
                 self.paragraphs[-1].level = block.level
@@ -357,6 +365,14 @@ def _add_unequal(
     return _starts_block(doc, b)
 
 
+def _item_after_item(doc: Document, number: int) -> bool:
+    """Whether list item `number` comes on the line after a list item (no blank line between)."""
+    if number == 0:
+        return False
+    before, start = doc.blocks[number - 1], doc.blocks[number].start
+    return before.kind is BlockKind.LIST_ITEM and doc.text.count("\n", before.end, start) < 2
+
+
 def _starts_block(doc: Document, t: int) -> bool:
     """Whether token t is the first of its block (a paragraph starts there)."""
     return t < len(doc) and doc.blocks[doc.block_of[t]].first_token == t
@@ -370,15 +386,31 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
     # them, without its cost per field (model.slot_setters).
     new = object.__new__
     set_start, set_end, set_side, set_id = _PROVENANCE
+    # In Markdown, the marker widths of the list items that the next item may nest in.
+    items: list[int] = []
     for n, para in enumerate(builder.paragraphs):
         if not n & 1023 and cancelled():
             raise Cancelled
+        item = fmt == "md" and para.kind is BlockKind.LIST_ITEM
         if n:
-            out.append("\n\n")
-            pos += 2
+            # A tight list stays tight: its items on lines of their own, no blank line between.
+            gap = "\n" if item and para.tight and items else "\n\n"
+            out.append(gap)
+            pos += len(gap)
         lines = para.kind in _LINE_BLOCKS
         texts = _run_texts(builder, para.runs, fmt, lines)
-        prefix = _block_prefix(para, next((t for t in texts if t), "")) if fmt == "md" else ""
+        lead = next((t for t in texts if t), "")
+        prefix = _block_prefix(para, lead) if fmt == "md" else ""
+        if item:
+            # Indented past the markers of the items it nests in: no deeper than one inside
+            # the item before, whatever its source's depth.
+            del items[max(1, para.level) - 1 :]
+            number = _ITEM_NUMBER.match(lead)
+            indent = " " * sum(items)
+            items.append(len(prefix) if not number else number.end() + 1)
+            prefix = indent + prefix
+        else:
+            items = []
         out.append(prefix)
         pos += len(prefix)
         first = True

@@ -41,6 +41,7 @@ from viewer.core.document import (
     add_bare_urls,
     hide_emphasis,
     hide_escapes,
+    item_depth,
     tokenize,
 )
 from viewer.core.model import BlockKind
@@ -223,6 +224,8 @@ class _BlockScan:
         # The indent that a literal block must exceed, when a paragraph ended in "::".
         self.literal_indent: int | None = None
         self.paragraph_indent = 0
+        #: The marker indents of the list items around the last one (see document.item_depth).
+        self.list_indents: list[int] = []
 
     # --- lines -------------------------------------------------------------------------
 
@@ -273,6 +276,12 @@ class _BlockScan:
             self.chars.hide(end - 2, end, " ")
         else:
             self.chars.hide(end - 1, end, " ")
+
+    def list_depth(self, i: int) -> int:
+        """The depth of a list item starting at line i (closing the block before)."""
+        self.close()
+        after_item = bool(self.blocks) and self.blocks[-1][0] is BlockKind.LIST_ITEM
+        return item_depth(self.list_indents, self.indent(i), after_item)
 
     def open(self, kind: BlockKind, i: int, start_column: int, level: int = 0) -> None:
         self.close()
@@ -366,13 +375,13 @@ class _BlockScan:
         m = _BULLET.match(line)
         if m:
             self.hide_line(i, len(m.group(1)), m.end())
-            self.open(BlockKind.LIST_ITEM, i, m.end())
+            self.open(BlockKind.LIST_ITEM, i, m.end(), self.list_depth(i))
             return i + 1
         m = _ENUMERATED.match(line)
         if m:
             if "#" in m.group(0):
                 self.hide_line(i, len(m.group(1)), m.end())
-            self.open(BlockKind.LIST_ITEM, i, len(m.group(1)))
+            self.open(BlockKind.LIST_ITEM, i, len(m.group(1)), self.list_depth(i))
             return i + 1
         m = _LINE_BLOCK.match(line)
         if m:
