@@ -7,6 +7,7 @@ is reported and the rest go on; the exit status tells.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -14,10 +15,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, TextIO
 
-from viewer.core import CompareOptions, LoadError, MergePolicy, write_atomic
+from viewer.core import CompareOptions, DifferenceKind, LoadError, MergePolicy, write_atomic
 from viewer.core.folders import (
     FilePair,
     FolderPairing,
@@ -31,6 +33,7 @@ from viewer.core.folders import (
 )
 from viewer.core.pair import start_context
 from viewer.html_report import folder_index, html_report
+from viewer.report import HIDDEN_BY_OPTIONS
 
 _RED = "\033[31m"
 _GREEN = "\033[32m"
@@ -143,16 +146,19 @@ def diff_folders(
     as_json: bool,
     color: bool,
     report_dir: str = "",
+    hidden: frozenset[DifferenceKind] = frozenset(),
 ) -> int:
     """Compare every pair; print a line each (or one JSON object). With `report_dir`, also
     write each pair's HTML report there (under the left file's path, .html) and an index.html
-    over them. Exit status: 0 all the same, 1 something differs or is on one side only, 2 a
-    pair could not be compared."""
-    work = report_tasks(pairing, options, report_dir) if report_dir else tasks(pairing, options)
+    over them. `hidden` kinds of difference are left out everywhere, as if they were none.
+    Exit status: 0 all the same, 1 something differs or is on one side only, 2 a pair could
+    not be compared."""
+    work = report_tasks(pairing, options, report_dir, hidden) if report_dir else tasks(pairing, options)
     outcomes: list[PairOutcome] = []
     if not as_json:
         out.write(f"left:  {pairing.left_root}\nright: {pairing.right_root}\n")
     for outcome in run(work, jobs, _progress(err, out, streaming=not as_json)):
+        outcome = _without(outcome, hidden)
         outcomes.append(outcome)
         if not as_json:
             out.write(_line(outcome, color) + "\n")
@@ -174,13 +180,27 @@ def diff_folders(
     return 1 if pairing.only_left or pairing.only_right or any(o.differences for o in outcomes) else 0
 
 
-def report_tasks(pairing: FolderPairing, options: CompareOptions, report_dir: str) -> list[Task]:
-    """Each pair's work when reporting: compare it and write its page to
-    `report_dir`/<the left file's path>.html."""
+def _without(outcome: PairOutcome, hidden: frozenset[DifferenceKind]) -> PairOutcome:
+    """A pair's outcome with the `hidden` kinds of difference not counted."""
+    if not hidden or outcome.error:
+        return outcome
+    names = {kind.value for kind in hidden}
+    summary = {kind: n for kind, n in outcome.summary.items() if kind not in names}
+    return dataclasses.replace(outcome, summary=summary, differences=sum(summary.values()))
+
+
+def report_tasks(
+    pairing: FolderPairing,
+    options: CompareOptions,
+    report_dir: str,
+    hidden: frozenset[DifferenceKind] = frozenset(),
+) -> list[Task]:
+    """Each pair's work when reporting: compare it and write its page (`hidden` kinds left
+    out) to `report_dir`/<the left file's path>.html."""
     # A pair whose left file is index.* at the top keeps its full name: the index is index.html.
     pages = output_names(pairing.pairs, "html", reserved=frozenset({"index.html"}))
     return [
-        (report_files, (pair, pairing.paths(pair), options, os.path.join(report_dir, page)))
+        (report_files, (pair, pairing.paths(pair), options, os.path.join(report_dir, page), hidden))
         for pair, page in zip(pairing.pairs, pages, strict=True)
     ]
 
@@ -197,9 +217,16 @@ def write_index(pairing: FolderPairing, outcomes: Sequence[PairOutcome], report_
     return index
 
 
-def report_files(pair: FilePair, paths: tuple[str, str], options: CompareOptions, output: str) -> PairOutcome:
+def report_files(
+    pair: FilePair,
+    paths: tuple[str, str],
+    options: CompareOptions,
+    output: str,
+    hidden: frozenset[DifferenceKind] = frozenset(),
+) -> PairOutcome:
     """Compare one pair and write its HTML report to `output` (its folder made when missing)."""
-    return write_pair(pair, paths, options, output, html_report)
+    page = partial(html_report, hidden=hidden, hidden_why=HIDDEN_BY_OPTIONS)
+    return write_pair(pair, paths, options, output, page)
 
 
 def _write_index(

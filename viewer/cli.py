@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from viewer import __version__
 
 if TYPE_CHECKING:
-    from viewer.core import MergePolicy
+    from viewer.core import DifferenceKind, MergePolicy
     from viewer.core.folders import FolderPairing
 
 COMMANDS = ("diff", "merge", "normalize")
@@ -98,6 +98,15 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         )
         p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         p.add_argument("--context", type=int, default=40, metavar="N", help="characters of context (40)")
+        p.add_argument(
+            "--only",
+            metavar="KINDS",
+            help="list only these kinds of difference, e.g. wording,typography; the exit status"
+            " and the counts then go by them alone",
+        )
+        p.add_argument(
+            "--hide", metavar="KINDS", help="leave these kinds of difference out, e.g. link,break,boilerplate"
+        )
     elif command == "merge":
         p.description = "Merge two variants into the canonical text."
         _add_pair(p)
@@ -223,7 +232,32 @@ def _jobs(ns: argparse.Namespace, command: str) -> int:
     return ns.jobs or default_jobs()
 
 
+def _hidden_kinds(ns: argparse.Namespace) -> frozenset[DifferenceKind]:
+    """The kinds of difference that --only and --hide leave out."""
+    from viewer.core import DifferenceKind
+
+    def kinds(option: str, value: str) -> set[DifferenceKind]:
+        named = set()
+        for name in filter(None, (part.strip().lower() for part in value.split(","))):
+            try:
+                named.add(DifferenceKind(name))
+            except ValueError:
+                known = ", ".join(kind.value for kind in DifferenceKind)
+                raise UsageError(f"variorum diff: {option}: unknown kind {name!r} (kinds: {known})") from None
+        if not named:
+            raise UsageError(f"variorum diff: {option} wants kinds of difference, e.g. wording,link")
+        return named
+
+    hidden: set[DifferenceKind] = set()
+    if ns.only is not None:
+        hidden = set(DifferenceKind) - kinds("--only", ns.only)
+    if ns.hide is not None:
+        hidden |= kinds("--hide", ns.hide)
+    return frozenset(hidden)
+
+
 def _cmd_diff(ns: argparse.Namespace) -> int:
+    hidden = _hidden_kinds(ns)
     pairing = _folders(ns, "diff")
     if pairing is not None and ns.html:
         _check_output_folder(ns.html, pairing, "diff")
@@ -241,21 +275,26 @@ def _cmd_diff(ns: argparse.Namespace) -> int:
             as_json=ns.json,
             color=color,
             report_dir=ns.html or "",
+            hidden=hidden,
         )
     comparison = _load_pair(ns)
     if ns.html:
         from viewer.html_report import html_report
+        from viewer.report import HIDDEN_BY_OPTIONS
 
-        _write(html_report(comparison), ns.html, (ns.left, ns.right))
+        page = html_report(comparison, hidden=hidden, hidden_why=HIDDEN_BY_OPTIONS)
+        _write(page, ns.html, (ns.left, ns.right))
     elif ns.json:
-        json.dump(comparison.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        from viewer.report import summary_json
+
+        json.dump(summary_json(comparison, hidden), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         from viewer.report import write_summary
 
         color = ns.color == "always" or (ns.color == "auto" and _is_color_terminal(sys.stdout))
-        write_summary(comparison, sys.stdout, color=color, context=max(0, ns.context))
-    return 1 if comparison.differences else 0
+        write_summary(comparison, sys.stdout, color=color, context=max(0, ns.context), hidden=hidden)
+    return 1 if any(d.kind not in hidden for d in comparison.differences) else 0
 
 
 def _is_color_terminal(stream: TextIO) -> bool:

@@ -55,10 +55,11 @@ def html_report(
     *,
     decisions: Mapping[str, tuple[Decision, bool]] | None = None,
     hidden: Collection[DifferenceKind] = (),
+    hidden_why: str = "as hidden in the window",
     context: int = 60,
 ) -> str:
     """The page. `decisions` (from the window) gives each difference's decision and whether the
-    user made it; `hidden` kinds are left out, and said to be."""
+    user made it; `hidden` kinds are left out, and said to be (`hidden_why`)."""
     left, right = comparison.left, comparison.right
     shown = [d for d in comparison.differences if d.kind not in hidden]
     left_name, right_name = left.path or left.name, right.path or right.name
@@ -74,7 +75,7 @@ def html_report(
     ]
     if left_out:
         hidden_text = ", ".join(f"{n:,} {KIND_LOOKS[k].label.lower()}" for k, n in _ordered(left_out))
-        parts.append(f" (not listed, as hidden in the window: {escape(hidden_text)})")
+        parts.append(f" (not listed, {escape(hidden_why)}: {escape(hidden_text)})")
     parts.append(f"<br>{_signature()}</p>")
     parts.append('<ul class="kinds">')
     for kind, n in _ordered(counts):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Collection
 from typing import TextIO
 
 from viewer.core import Comparison, Difference, DifferenceKind, Side, Span
@@ -28,6 +29,9 @@ class LineIndex:
 
 
 PARAGRAPH_BREAK = "¶ paragraph break"
+
+#: What a report says of the kinds of difference that `diff --only` and `--hide` leave out.
+HIDDEN_BY_OPTIONS = "as --only or --hide asked"
 
 
 def flat(text: str) -> str:
@@ -76,22 +80,56 @@ def _side_line(
     return f"  {label} {where:>7}  …{before} {body} {after}…"
 
 
-def write_summary(comparison: Comparison, out: TextIO, *, color: bool, context: int = 40) -> None:
-    """Counts per kind, then each difference with a little context on both sides."""
+def write_summary(
+    comparison: Comparison,
+    out: TextIO,
+    *,
+    color: bool,
+    context: int = 40,
+    hidden: Collection[DifferenceKind] = (),
+) -> None:
+    """Counts per kind, then each difference with a little context on both sides; `hidden`
+    kinds are left out, and counted as such."""
     left, right = comparison.left, comparison.right
     out.write(
         f"left:  {left.path or left.name} ({left.decoded.encoding_label}, {left.decoded.newline_label})\n"
         f"right: {right.path or right.name} ({right.decoded.encoding_label}, {right.decoded.newline_label})\n"
     )
-    diffs = comparison.differences
+    diffs = [d for d in comparison.differences if d.kind not in hidden]
+    left_out = len(comparison.differences) - len(diffs)
+    more = " more" if diffs else ""
+    not_listed = f" ({left_out}{more} not listed: {_counts(comparison, hidden, True)})" if left_out else ""
     if not diffs:
-        out.write("no differences after whitespace normalization\n")
+        if left_out:
+            out.write(f"no differences of the kinds listed{not_listed}\n")
+        else:
+            out.write("no differences after whitespace normalization\n")
         return
-    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(comparison.summary.items(), key=lambda kv: -kv[1]))
-    out.write(f"{len(diffs)} difference{'s' if len(diffs) != 1 else ''}: {counts}\n\n")
+    counts = _counts(comparison, hidden, False)
+    out.write(f"{len(diffs)} difference{'s' if len(diffs) != 1 else ''}: {counts}{not_listed}\n\n")
     lines = (LineIndex(left.text), LineIndex(right.text))
     for d in diffs:
         _write_one(d, comparison, lines, out, color, context)
+
+
+def _counts(comparison: Comparison, hidden: Collection[DifferenceKind], of_hidden: bool) -> str:
+    """ "2 wording, 1 link": the counts by kind, most first, of the kinds listed or of the hidden."""
+    counts = [
+        (n, kind) for kind, n in comparison.summary.items() if (DifferenceKind(kind) in hidden) is of_hidden
+    ]
+    return ", ".join(f"{n} {kind}" for n, kind in sorted(counts, key=lambda nk: -nk[0]))
+
+
+def summary_json(comparison: Comparison, hidden: Collection[DifferenceKind] = ()) -> dict[str, object]:
+    """The comparison as `diff --json` gives it: with `hidden` kinds, their differences left
+    out of the list and the summary, and counted under "hidden"."""
+    report = comparison.to_json()
+    if hidden:
+        names = {kind.value for kind in hidden}
+        report["differences"] = [d.to_json() for d in comparison.differences if d.kind not in hidden]
+        report["summary"] = {k: n for k, n in comparison.summary.items() if k not in names}
+        report["hidden"] = {k: n for k, n in comparison.summary.items() if k in names}
+    return report
 
 
 def _write_one(
