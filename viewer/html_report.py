@@ -12,6 +12,7 @@ from pathlib import Path
 
 from viewer import __version__
 from viewer.core import Comparison, Decision, Difference, DifferenceKind, Side, Span
+from viewer.core.describe import style_change
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, tally
 from viewer.look import KIND_LOOKS, KIND_ORDER
 from viewer.report import LineIndex, around, side_text
@@ -127,7 +128,9 @@ def _row(
     decisions: Mapping[str, tuple[Decision, bool]] | None,
 ) -> str:
     label = escape(KIND_LOOKS[d.kind].label)
-    cells = [f'<td class="id">{escape(d.id)}</td>', f'<td class="kind">{_badge(d.kind)}{label}</td>']
+    styles = style_change(comparison, d.id)
+    kind = f'<td class="kind" title="{escape(styles)}">' if styles else '<td class="kind">'
+    cells = [f'<td class="id">{escape(d.id)}</td>', f"{kind}{_badge(d.kind)}{label}</td>"]
     for side, index in ((Side.LEFT, lines[0]), (Side.RIGHT, lines[1])):
         span, text = d.span(side), side_text(comparison, d, side)
         cells.append(f"<td>{_excerpt(d.kind, span, text, comparison.variant(side).text, context)}</td>")

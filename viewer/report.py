@@ -8,6 +8,7 @@ from collections.abc import Collection
 from typing import TextIO
 
 from viewer.core import Comparison, Difference, DifferenceKind, Side, Span
+from viewer.core.describe import style_change
 
 _RED = "\033[31m"
 _GREEN = "\033[32m"
@@ -140,7 +141,8 @@ def _write_one(
     color: bool,
     context: int,
 ) -> None:
-    head = f"{d.id} {d.kind.value}"
+    styles = style_change(comparison, d.id)
+    head = f"{d.id} {d.kind.value}" + (f" ({styles})" if styles else "")
     out.write(f"{_BOLD}{head}{_RESET}\n" if color else f"{head}\n")
     for label, side, index, hue in (("<", Side.LEFT, lines[0], _RED), (">", Side.RIGHT, lines[1], _GREEN)):
         text = side_text(comparison, d, side)

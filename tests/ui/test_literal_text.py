@@ -67,3 +67,19 @@ def test_a_break_row_names_the_side_with_the_paragraph_break(
         panel.model.index(r, 0).data(): panel.model.index(r, 1).data() for r in range(panel.model.rowCount())
     }
     assert rows["Break"] == "paragraph break on the left only"
+
+
+def test_a_formatting_row_and_the_decision_bar_name_the_style(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "web.md", tmp_path / "print.md"
+    a.write_text("The **council voted** at noon, and *then* went home.\n", encoding="utf-8")
+    b.write_text("The council voted at noon,\nand then went home.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        window.open_pair(str(a), str(b))
+    panel = window.view.panel
+    rows = [panel.model.index(r, 1).data() for r in range(panel.model.rowCount())]
+    assert rows == ["council voted: bold on the left only", "then: italic on the left only"]
+    assert window.comparison is not None
+    window.view.set_current(window.comparison.differences[1].id)
+    assert "Formatting (italic on the left only) · take left" in window.view.decision_bar.label.text()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from viewer.core import Difference
+from viewer.core.describe import style_change
 from viewer.ui.merge_session import CHOICE_LABELS, MergeSession
 from viewer.ui.palette import KIND_STYLES, kind_icon
 
@@ -54,7 +55,9 @@ class DecisionBar(QFrame):
         whose = "your choice" if session.is_user_decided(d.id) else "default"
         self.icon.setPixmap(kind_icon(d.kind, 18).pixmap(18, 18))
         choice = CHOICE_LABELS[decision.choice].lower()
-        self.label.setText(f"{number} of {total} · {style.label} · {choice} ({whose})")
+        styles = style_change(session.comparison, d.id)
+        what = f"{style.label} ({styles})" if styles else style.label
+        self.label.setText(f"{number} of {total} · {what} · {choice} ({whose})")
         tip = f"{style.label}: {d.kind.description}.\nThe canonical text now: {choice}."
         self.label.setToolTip(tip)
         self.icon.setToolTip(tip)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon
 
 from viewer.core import Change, Choice, Difference, DifferenceKind, Side
+from viewer.core.describe import style_change
 from viewer.ui.merge_session import CHOICE_LABELS, MergeSession
 from viewer.ui.palette import KIND_STYLES, kind_icon
 
@@ -60,12 +61,15 @@ def shorten(text: str, limit: int = 48) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def snippet(d: Difference, marked: Side | None = None) -> str:
+def snippet(d: Difference, marked: Side | None = None, styles: str = "") -> str:
     """What a reader needs to recognise a difference in a list row. A break names the side
-    with the paragraph break (`marked`), whatever markup or white space stands there."""
+    with the paragraph break (`marked`), whatever markup or white space stands there; a
+    formatting difference the words and what `styles` they have on one side only."""
     left, right = d.left.text, d.right.text
     if d.kind is DifferenceKind.BREAK and marked is not None:
         return f"paragraph break on the {marked.value} only"
+    if styles and left.strip() and right.strip():
+        return f"{shorten(left, 32)}: {styles}"
     if not left.strip() and not right.strip():
         where = "left" if "\n\n" in left else "right" if "\n\n" in right else "one side"
         return f"paragraph break on the {where} only"
@@ -164,8 +168,7 @@ class DifferenceTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 text = self._snippets.get(row)
                 if text is None:
-                    marked = self._session.comparison.change(d.id).marked_side if self._session else None
-                    text = self._snippets[row] = snippet(d, marked)
+                    text = self._snippets[row] = self._snippet(d)
                 return text
             if role == Qt.ItemDataRole.ToolTipRole:
                 # Escaped: a variant's text is shown as written, never as rich text.
@@ -175,6 +178,13 @@ class DifferenceTableModel(QAbstractTableModel):
                 )
             return None
         return self._decision_data(d, role)
+
+    def _snippet(self, d: Difference) -> str:
+        if self._session is None:
+            return snippet(d)
+        comparison = self._session.comparison
+        styles = style_change(comparison, d.id) if d.kind is DifferenceKind.FORMATTING else ""
+        return snippet(d, comparison.change(d.id).marked_side, styles)
 
     def _kind_data(self, kind: DifferenceKind, role: int) -> object:
         style = KIND_STYLES[kind]

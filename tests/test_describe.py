@@ -1,0 +1,100 @@
+"""A formatting difference says what it changes: which styles one side has and the other not."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.prose import between_paragraphs
+from viewer.core import Comparison, DifferenceKind, compare, variant_from_text
+from viewer.core.describe import named_styles, style_change
+from viewer.core.document import BOLD, CODE, HEADING_STYLE, ITALIC
+from viewer.html_report import html_report
+from viewer.report import write_summary
+
+
+def _compared(left: str, right: str) -> Comparison:
+    """Two Markdown variants that differ in one sentence between two paragraphs."""
+    return compare(
+        variant_from_text(between_paragraphs(left), "a.md"),
+        variant_from_text(between_paragraphs(right), "b.md"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "words"),
+    [
+        (0, ""),
+        (BOLD, "bold"),
+        (BOLD | ITALIC, "bold and italic"),
+        (HEADING_STYLE | BOLD | ITALIC, "heading, bold and italic"),
+        (CODE | HEADING_STYLE, "heading and code"),
+    ],
+)
+def test_styles_in_words(style: int, words: str) -> None:
+    assert named_styles(style) == words
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "said"),
+    [
+        ("The **council voted** at noon.", "The council voted at noon.", "bold on the left only"),
+        ("The council voted at noon.", "The *council voted* at noon.", "italic on the right only"),
+        (
+            "The *council* voted at noon.",
+            "The **council** voted at noon.",
+            "italic on the left, bold on the right",
+        ),
+        (
+            "The ***council*** voted at noon.",
+            "The council voted at noon.",
+            "bold and italic on the left only",
+        ),
+        ("The **council** voted at noon.", "The ***council*** voted at noon.", "italic on the right only"),
+        ("Run `make all` at noon.", "Run make all at noon.", "code on the left only"),
+        ("## The council voted", "The council voted", "heading on the left only"),
+        ("The $k$ council voted.", "The k council voted.", "math on the left only"),
+    ],
+)
+def test_a_formatting_difference_names_what_one_side_has(left: str, right: str, said: str) -> None:
+    comparison = compare(
+        variant_from_text(between_paragraphs(left), "a.md"),
+        variant_from_text(between_paragraphs(right), "b.md"),
+    )
+    [d] = comparison.differences
+    assert d.kind is DifferenceKind.FORMATTING
+    assert style_change(comparison, d.id) == said
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("The council voted at noon.", "The council agreed at noon."),  # wording
+        ("The **council** voted at noon.", "The panel voted at noon."),  # wording, styled on one side
+        ("The [council](https://a.org) voted.", "The council voted."),  # a link
+        ("### Language Definition", "### 4.1 Language Definition"),  # formatting: a number only
+    ],
+)
+def test_other_differences_say_nothing_more(left: str, right: str) -> None:
+    comparison = compare(
+        variant_from_text(between_paragraphs(left), "a.md"),
+        variant_from_text(between_paragraphs(right), "b.md"),
+    )
+    [d] = comparison.differences
+    assert style_change(comparison, d.id) == ""
+
+
+def test_the_summary_names_the_style_after_the_kind() -> None:
+    comparison = _compared("The **council voted** at noon.", "The council voted at noon.")
+    out = io.StringIO()
+    write_summary(comparison, out, color=False)
+    assert "\nd1 formatting (bold on the left only)\n" in out.getvalue()
+    # The shared report says it where the pointer rests on the kind.
+    assert '<td class="kind" title="bold on the left only">' in html_report(comparison)
+
+
+def test_the_report_says_nothing_more_for_other_kinds() -> None:
+    page = html_report(_compared("The council voted at noon.", "The panel voted at noon."))
+    assert '<td class="kind">' in page
+    assert 'class="kind" title=' not in page
