@@ -354,19 +354,32 @@ def _matches_from(
     text: str,
     starts: Sequence[re.Pattern[str]],
     cancelled: Callable[[], bool] = lambda: False,
+    *,
+    unescaped: bool = False,
 ) -> Iterator[re.Match[str]]:
-    """The matches pattern.finditer(text) gives, trying only where one of `starts` matches.
+    """The matches pattern.finditer(text) gives, trying only where one of `starts` matches
+    (and, with `unescaped`, where no backslash escapes the first character).
 
     For patterns whose search cannot skip ahead to a fixed string (they begin with a choice),
     when every match begins where one of the `starts` patterns (fixed strings, quick to search
     for) matches. None of them may match an empty string.
     """
     places = sorted({m.start() for start in starts for m in start.finditer(text)})
+    if unescaped:
+        places = [place for place in places if not _escaped_at(text, place)]
     end = 0
     for place in polled(places, cancelled):
         if place >= end and (m := pattern.match(text, place)):
             end = m.end()
             yield m
+
+
+def _escaped_at(text: str, place: int) -> bool:
+    """Whether the character at `place` is escaped: an odd number of backslashes before it."""
+    before = place
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (place - before) % 2 == 1
 
 
 class Masker:
@@ -739,7 +752,8 @@ def _scan_inline(
     hide_escapes(chars, cancelled)
     text = chars.text
     if "`" in text:
-        for m in _matches_from(_CODE_SPAN, text, _CODE_SPAN_STARTS, cancelled):
+        # A backslash escapes a backtick outside code, not inside it.
+        for m in _matches_from(_CODE_SPAN, text, _CODE_SPAN_STARTS, cancelled, unescaped=True):
             fence = len(m.group(1))
             chars.hide(m.start(), m.start() + fence)
             chars.hide(m.end() - fence, m.end())

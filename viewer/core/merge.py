@@ -399,8 +399,18 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
             pos += len(gap)
         lines = para.kind in _LINE_BLOCKS
         texts = _run_texts(builder, para.runs, fmt, lines)
-        lead = next((t for t in texts if t), "")
+        at = next((n for n, t in enumerate(texts) if t), -1)
+        lead = texts[at] if at >= 0 else ""
         prefix = _block_prefix(para, lead) if fmt == "md" else ""
+        text_first = para.kind in _TEXT_FIRST or (para.kind is BlockKind.LIST_ITEM and prefix)
+        if fmt == "md" and text_first and lead[:1] in _BLOCK_STARTS and para.runs[at].side is not None:
+            # A paragraph's, a quote's or a bullet's first words are text, not block markup.
+            texts[at] = lead = _safe_start(lead)
+        if fmt == "md" and para.kind is BlockKind.HEADING:
+            last = max((n for n, t in enumerate(texts) if t), default=-1)
+            if last >= 0 and para.runs[last].side is not None:
+                # Hashes that end a heading's text are text, not its closing sequence.
+                texts[last] = _HEADING_CLOSE.sub(r"\\\g<0>", texts[last], count=1)
         if item:
             # Indented past the markers of the items it nests in: no deeper than one inside
             # the item before, whatever its source's depth.
@@ -434,6 +444,10 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
     return CanonicalText("".join(out), fmt, tuple(segments))
 
 
+#: Blocks whose text starts a line of its own or follows a quote's marker.
+_TEXT_FIRST = frozenset(
+    {BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.IMAGE, BlockKind.FURNITURE, BlockKind.RULE}
+)
 #: Blocks whose lines are kept in the merged text, as their source has them.
 _LINE_BLOCKS = frozenset({BlockKind.CODE, BlockKind.TABLE})
 
@@ -547,7 +561,7 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
             k += 1
         if k >= 0 and spans[k][0] <= i < spans[k][1]:
             j = min(end, spans[k][1])
-            words = _styled_words(doc, i, j)
+            words = _styled_words(doc, i, j, in_link=True)
             target = doc.links[doc.link_of[i]].target
             if j - i == 1 and doc.words[i] == target:
                 words = [f"<{target}>"]
@@ -585,10 +599,66 @@ def _ends_with(word: str, tail: str) -> bool:
 _STYLE_BITS = bytes(b & (BOLD | ITALIC | CODE | MATH) for b in range(256))
 
 
-def _styled_words(doc: Document, first: int, end: int) -> list[str]:
+#: Characters of a word of text that Markdown would read as markup: backslashes, backticks
+#: and stars anywhere; an underscore but between letters or digits; `<` before what opens a tag
+#: or an autolink; `&` before what ends an entity; a `$` that could close math (not first, no
+#: digit after).
+_MARKUP_CHARACTERS = r"[\\`*]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<=.)\$(?!\d)"
+#: Those and, in text, a `]` before `(` (a link: the output defines no references), so that
+#: bracketed text (`[1,15]`, `[We must]`) stays as it is; in a link's text, any bracket.
+_TO_ESCAPE = {
+    False: (re.compile(r"[\\`*_\]<&$]"), re.compile(_MARKUP_CHARACTERS + r"|\](?=\()")),
+    True: (re.compile(r"[\\`*_\[\]<&$]"), re.compile(_MARKUP_CHARACTERS + r"|[\[\]]")),
+}
+
+
+def _escaped(word: str, in_link: bool = False) -> str:
+    """A word of text as Markdown that reads back as the same text (in a link's text: `in_link`)."""
+    special, markup = _TO_ESCAPE[in_link]
+    return markup.sub(r"\\\g<0>", word) if special.search(word) else word
+
+
+def _plain_words(doc: Document, first: int, end: int, in_link: bool) -> list[str]:
+    """Tokens first..end-1, with no style, as Markdown. Most have nothing to escape: one search
+    of their source finds whether any may have (a character to escape in a word stands in its
+    source, or an entity or escape that gives it, whose `&` or `\\` is there)."""
+    words = doc.words[first:end]
+    if not words or not _TO_ESCAPE[in_link][0].search(doc.text, doc.starts[first], doc.ends[end - 1]):
+        return words
+    return [_escaped(word, in_link) for word in words]
+
+
+#: What begins a block that Markdown would read as a block's markup: a heading's, a quote's, a
+#: bullet's, a rule's or a fence's marks, a reference's definition (`[1]: …`), or an ordered
+#: item's number (`2024. A year`).
+_BLOCK_MARKUP = re.compile(
+    r"[#>]|[-+=](?=[ \t]|$)|([-_=])(?:[ \t]*\1){2,}[ \t]*$|~~~|\[[^\]]*\]:|\d{1,9}(?=[.)](?:[ \t]|$))"
+)
+
+
+#: What Markdown reads as a heading's closing sequence at the end of its text.
+_HEADING_CLOSE = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
+#: The characters that block markup can begin with (see _BLOCK_MARKUP).
+_BLOCK_STARTS = frozenset("#>-+=_~[0123456789")
+
+
+def _safe_start(text: str) -> str:
+    """A block's text with what would read as block markup at its start escaped."""
+    m = _BLOCK_MARKUP.match(text)
+    if m is None:
+        return text
+    if m.group()[:1].isdigit():
+        return f"{text[: m.end()]}\\{text[m.end() :]}"
+    return "\\" + text
+
+
+def _styled_words(doc: Document, first: int, end: int, in_link: bool = False) -> list[str]:
+    """Tokens first..end-1 as Markdown: emphasis, code and math marked as the source marks them,
+    text escaped where Markdown would read it as markup (brackets too `in_link`)."""
     styles = doc.style_of[first:end].tobytes().translate(_STYLE_BITS)
     if not styles.strip(b"\x00"):
-        return doc.words[first:end]
+        return _plain_words(doc, first, end, in_link)
+    special = _TO_ESCAPE[in_link][0].search
     words: list[str] = []
     current = 0
     for word, style in zip(doc.words[first:end], styles, strict=True):
@@ -596,6 +666,8 @@ def _styled_words(doc: Document, first: int, end: int) -> list[str]:
             # Math as written: its markup is its meaning (`$k \times W$`, `$h\_i$`).
             word = _as_written(doc, first + len(words))
             style &= ~MATH
+        elif not style & CODE and special(word):
+            word = _escaped(word, in_link)
         if style != current:
             if words:
                 words[-1] = _closed(doc, first + len(words) - 1, words[-1], _close_style(current))

@@ -1,0 +1,102 @@
+"""The Markdown output reads back as the text it came from: what the source wrote as text
+(escaped, or as an entity) is not turned into markup, and bracketed text stays readable."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.prose import between_paragraphs
+from viewer.core import compare, merge, normalize, variant_from_text
+
+
+def _markdown(source: str) -> str:
+    return normalize(variant_from_text(between_paragraphs(source), "a.md"), "md")
+
+
+@pytest.mark.parametrize(
+    ("source", "written"),
+    [
+        # Markup characters that are text: escaped, so that they stay text.
+        (r"Stars \*not emphasis\* here.", r"Stars \*not emphasis\* here."),
+        (r"Underscores \_around\_ and snake_case.", r"Underscores \_around\_ and snake_case."),
+        (
+            "An &lt;b&gt; tag and a &lt;<https://fsf.org/>&gt; link.",
+            r"An \<b> tag and a \<https://fsf.org/> link.",
+        ),
+        ("AT&T and &amp;copy; and a &amp; b.", r"AT&T and \&copy; and a & b."),
+        (r"A path C:\\tmp and a \`tick\`.", r"A path C:\\tmp and a \`tick\`."),
+        (r"Brackets \[not a link\](x).", r"Brackets [not a link\](x)."),
+        (r"Literal \$x\$ and prices $2.6, $5-$10, US$5.", r"Literal $x\$ and prices $2.6, $5-$10, US$5."),
+        (r"A lone \* between words.", r"A lone \* between words."),
+        # What would start a block: escaped at a block's start only.
+        (r"\# not a heading, # here", r"\# not a heading, # here"),
+        (r"2024\. That was the year.", r"2024\. That was the year."),
+        (r"\- a dash, not a bullet", r"\- a dash, not a bullet"),
+        (r"\> not a quote", r"\> not a quote"),
+        (r"\[1\]: not a definition", r"\[1]: not a definition"),
+        (r"\---", r"\---"),
+        (r"- \# an item", r"- \# an item"),
+        (r"> \# a quote", r"> \# a quote"),
+        (r"## Sharp \#", r"## Sharp \#"),
+        ("## C# and F#", "## C# and F#"),
+        # Markup and readable text are written as they were.
+        ("Cited [1,15] as [We must] say.", "Cited [1,15] as [We must] say."),
+        (
+            "A [link](https://a.org/x_y) and [a\\]b](https://u.org).",
+            "A [link](https://a.org/x_y) and [a\\]b](https://u.org).",
+        ),
+        ("Code `a*b_c <d>` and **bold_x** and *it*.", "Code `a*b_c <d>` and **bold_x** and *it*."),
+        ("Math $k \\times W$ stays math.", "Math $k \\times W$ stays math."),
+        ("1. A numbered item", "1. A numbered item"),
+    ],
+)
+def test_text_is_escaped_where_markdown_would_read_markup(source: str, written: str) -> None:
+    assert _markdown(source) == between_paragraphs(written)
+
+
+def test_the_text_output_is_not_escaped() -> None:
+    text = normalize(variant_from_text(between_paragraphs(r"Stars \*a\* and &lt;b&gt; \# x"), "a.md"), "txt")
+    assert text == between_paragraphs("Stars *a* and <b> # x")
+
+
+def test_a_merged_paragraph_from_the_printed_side_is_escaped_too() -> None:
+    web = "The fee rose 5 * 3 times [see note](https://a.org) in <2024>."
+    printed = "The fee rose 5 * 3 times see note in <2024>."
+    comparison = compare(
+        variant_from_text(between_paragraphs(web), "web.md"),
+        variant_from_text(between_paragraphs(printed), "p.txt"),
+    )
+    assert merge(comparison, format="md").text == between_paragraphs(
+        r"The fee rose 5 \* 3 times [see note](https://a.org) in <2024>."
+    )
+
+
+#: Characters a word of the generated paragraphs is made of: markup characters, and a few
+#: letters and digits to make words of them.
+_ALPHABET = "ab1_*`[]()<>&;#$\\-+.=!~:"
+
+
+def _as_source(word: str) -> str:
+    """A word written so that Markdown reads it as text: every ASCII punctuation escaped."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", word)
+
+
+@given(
+    st.lists(st.text(_ALPHABET, min_size=1, max_size=6), min_size=1, max_size=8),
+    st.sampled_from(["", "- ", "> ", "## ", "1. "]),
+)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_text_reads_back_as_the_same_words(words: list[str], block: str) -> None:
+    """A paragraph, item, quote or heading of any words made of markup characters, written
+    as text in the source, is written so that it reads back as the same words."""
+    markdown = block + " ".join(map(_as_source, words))
+    source = variant_from_text(between_paragraphs(markdown), "a.md").document
+    written = _markdown(markdown)
+    again = variant_from_text(written, "b.md").document
+    assert list(again.words) == list(source.words), written
+    assert list(again.style_of) == list(source.style_of), written
+    assert [b.kind for b in again.blocks] == [b.kind for b in source.blocks], written
