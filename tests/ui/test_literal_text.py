@@ -73,13 +73,14 @@ def test_a_formatting_row_and_the_decision_bar_name_the_style(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     a, b = tmp_path / "web.md", tmp_path / "print.md"
-    a.write_text("The **council voted** at noon, and *then* went home.\n", encoding="utf-8")
-    b.write_text("The council voted at noon,\nand then went home.\n", encoding="utf-8")
+    # The bold words' source span holds markup (the comma closes up after it): the row shows words.
+    a.write_text("By choosing **I Accept** , you agree, and *then* go home.\n", encoding="utf-8")
+    b.write_text("By choosing I Accept, you agree,\nand then go home.\n", encoding="utf-8")
     with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
         window.open_pair(str(a), str(b))
     panel = window.view.panel
     rows = [panel.model.index(r, 1).data() for r in range(panel.model.rowCount())]
-    assert rows == ["council voted: bold on the left only", "then: italic on the left only"]
+    assert rows == ["bold on the left only: I Accept,", "italic on the left only: then"]
     assert window.comparison is not None
     window.view.set_current(window.comparison.differences[1].id)
     assert "Formatting (italic on the left only) · take left" in window.view.decision_bar.label.text()

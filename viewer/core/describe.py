@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from viewer.core.compare import Comparison
 from viewer.core.document import BOLD, CODE, HEADING_STYLE, IMAGE, ITALIC, MATH
-from viewer.core.model import DifferenceKind
+from viewer.core.model import DifferenceKind, Side
 
 #: Each style as a reader names it, in the order they are named.
 _STYLE_NAMES = (
@@ -43,4 +43,10 @@ def style_change(comparison: Comparison, difference_id: str) -> str:
     return ""
 
 
-__all__ = ["named_styles", "style_change"]
+def shown_words(comparison: Comparison, difference_id: str, side: Side) -> str:
+    """A difference's words on one side as a reader sees them, without the source's markup."""
+    first, end = comparison.change(difference_id).tokens(side)
+    return " ".join(comparison.variant(side).document.words[first:end])
+
+
+__all__ = ["named_styles", "shown_words", "style_change"]

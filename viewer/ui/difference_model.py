@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon
 
 from viewer.core import Change, Choice, Difference, DifferenceKind, Side
-from viewer.core.describe import style_change
+from viewer.core.describe import shown_words, style_change
 from viewer.ui.merge_session import CHOICE_LABELS, MergeSession
 from viewer.ui.palette import KIND_STYLES, kind_icon
 
@@ -61,15 +61,15 @@ def shorten(text: str, limit: int = 48) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def snippet(d: Difference, marked: Side | None = None, styles: str = "") -> str:
+def snippet(d: Difference, marked: Side | None = None, styles: str = "", words: str = "") -> str:
     """What a reader needs to recognise a difference in a list row. A break names the side
     with the paragraph break (`marked`), whatever markup or white space stands there; a
-    formatting difference the words and what `styles` they have on one side only."""
+    formatting difference what `styles` one side has, and the `words` that have them."""
     left, right = d.left.text, d.right.text
     if d.kind is DifferenceKind.BREAK and marked is not None:
         return f"paragraph break on the {marked.value} only"
-    if styles and left.strip() and right.strip():
-        return f"{shorten(left, 32)}: {styles}"
+    if styles:
+        return f"{styles}: {shorten(words)}"
     if not left.strip() and not right.strip():
         where = "left" if "\n\n" in left else "right" if "\n\n" in right else "one side"
         return f"paragraph break on the {where} only"
@@ -183,8 +183,9 @@ class DifferenceTableModel(QAbstractTableModel):
         if self._session is None:
             return snippet(d)
         comparison = self._session.comparison
-        styles = style_change(comparison, d.id) if d.kind is DifferenceKind.FORMATTING else ""
-        return snippet(d, comparison.change(d.id).marked_side, styles)
+        if d.kind is DifferenceKind.FORMATTING and (styles := style_change(comparison, d.id)):
+            return snippet(d, styles=styles, words=shown_words(comparison, d.id, Side.LEFT))
+        return snippet(d, comparison.change(d.id).marked_side)
 
     def _kind_data(self, kind: DifferenceKind, role: int) -> object:
         style = KIND_STYLES[kind]
