@@ -8,7 +8,7 @@ import pytest
 
 from tests.prose import paragraphs, wrap
 from viewer.core import BlockKind, DifferenceKind, compare, merge, normalize, variant_from_text
-from viewer.core.document import Document, parse
+from viewer.core.document import CODE, Document, parse
 from viewer.html_report import html_report
 from viewer.report import write_summary
 
@@ -153,3 +153,25 @@ def test_reports_name_a_paragraph_break_by_the_blocks_not_by_the_white_space() -
         page = html_report(comparison)
         assert '<mark class="k-break">¶ paragraph break</mark>' in page
         assert '<mark class="k-break">· space</mark>' in page
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Quotation marks as GNU and TeX write them in plain text: not code, even over lines.
+        ("type `show w'.\n  This is free\n  type `show c' for details.", []),
+        ("``quoted'' and ``more''", []),
+        ("`it's fine' he said `ok'", []),
+        ("`echo 'hi' there' he typed, then `ls'", []),
+        # Code: apostrophes inside words, or quotes that the code opens itself.
+        ("run `x = 'a'` now", ["x", "=", "'a'"]),
+        ("say `don't` now", ["don't"]),
+        ("real `code` here", ["code"]),
+        ("a `quote' then `real code` here", ["real", "code"]),
+    ],
+)
+def test_backtick_quotes_in_plain_text_are_not_code(text: str, code: list[str]) -> None:
+    doc = parse(text, plain=True)
+    assert [w for w, style in zip(doc.words, doc.style_of, strict=True) if style & CODE] == code
+    # Markdown keeps CommonMark's reading: backticks there make code.
+    assert any(style & CODE for style in parse(text).style_of)

@@ -325,7 +325,7 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False, *, plain: bo
     blocks = _tables(text, _scan_blocks(text, chars, cancelled))
     check(cancelled)
     code = [(start, end) for kind, start, end, _ in blocks if kind is BlockKind.CODE]
-    links, emphasis = _scan_inline(chars, cancelled, code)
+    links, emphasis = _scan_inline(chars, cancelled, code, plain=plain)
     check(cancelled)
     return tokenize(text, chars, blocks, links, emphasis, cancelled, plain=plain)
 
@@ -356,9 +356,11 @@ def _matches_from(
     cancelled: Callable[[], bool] = lambda: False,
     *,
     unescaped: bool = False,
+    accept: Callable[[re.Match[str]], bool] | None = None,
 ) -> Iterator[re.Match[str]]:
     """The matches pattern.finditer(text) gives, trying only where one of `starts` matches
-    (and, with `unescaped`, where no backslash escapes the first character).
+    (and, with `unescaped`, where no backslash escapes the first character); a match that
+    `accept` refuses is passed over as if the pattern had not matched there.
 
     For patterns whose search cannot skip ahead to a fixed string (they begin with a choice),
     when every match begins where one of the `starts` patterns (fixed strings, quick to search
@@ -369,7 +371,7 @@ def _matches_from(
         places = [place for place in places if not _escaped_at(text, place)]
     end = 0
     for place in polled(places, cancelled):
-        if place >= end and (m := pattern.match(text, place)):
+        if place >= end and (m := pattern.match(text, place)) and (accept is None or accept(m)):
             end = m.end()
             yield m
 
@@ -736,11 +738,39 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
     return blocks
 
 
+#: An apostrophe in a code span's text, and the characters either side of it.
+_APOSTROPHE = re.compile(r"(?<=(.))'|(?<!.)'", re.DOTALL)
+
+
+def _not_quoted(m: re.Match[str]) -> bool:
+    """Whether a code span's match in plain text is code, not a quotation in backticks and
+    apostrophes (`so', ``so''): its text closes no quote that it did not open. An apostrophe
+    after a space (or first) opens one, one between letters is part of a word (`don't`), and
+    one after a letter and before anything else closes one."""
+    content = m.group(2)
+    opened = 0
+    for apostrophe in _APOSTROPHE.finditer(content):
+        before = apostrophe.group(1)
+        after = content[apostrophe.end() : apostrophe.end() + 1]
+        if before is None or before.isspace() or before in "([{=":
+            opened += 1
+        elif not after.isalnum():
+            if not opened:
+                return False
+            opened -= 1
+    return True
+
+
 def _scan_inline(
-    chars: Masker, cancelled: Callable[[], bool] = lambda: False, code: Sequence[tuple[int, int]] = ()
+    chars: Masker,
+    cancelled: Callable[[], bool] = lambda: False,
+    code: Sequence[tuple[int, int]] = (),
+    *,
+    plain: bool = False,
 ) -> tuple[list[Link], list[tuple[int, int, int]]]:
     """Hide inline markup; return links and emphasis ranges in source offsets. `code` holds
-    the code blocks' ranges: their text, and code spans', is literal."""
+    the code blocks' ranges: their text, and code spans', is literal. In `plain` text, a quote
+    in backticks and apostrophes is not code (see _not_quoted)."""
     links: list[Link] = []
     emphasis: list[tuple[int, int, int]] = []
     if code:
@@ -753,7 +783,9 @@ def _scan_inline(
     text = chars.text
     if "`" in text:
         # A backslash escapes a backtick outside code, not inside it.
-        for m in _matches_from(_CODE_SPAN, text, _CODE_SPAN_STARTS, cancelled, unescaped=True):
+        # In plain text, `so' and ``so'' are quotation marks (as GNU and TeX write them).
+        accept = _not_quoted if plain else None
+        for m in _matches_from(_CODE_SPAN, text, _CODE_SPAN_STARTS, cancelled, unescaped=True, accept=accept):
             fence = len(m.group(1))
             chars.hide(m.start(), m.start() + fence)
             chars.hide(m.end() - fence, m.end())
