@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.prose import paragraphs, wrap
@@ -92,3 +92,30 @@ def test_one_sided_merge_equals_normalize(data: st.DataObject, doc: list[str], w
         assert merge(comparison, policy=MergePolicy("right"), format=fmt).text == normalize(
             comparison.right, fmt
         )
+
+
+#: Pieces of text with markup in them, for documents that Markdown and plain text may read
+#: in every way: emphasis, code, links, entities, escapes, block markers, math, rules, fences.
+_PIECES = (
+    "word", "Word.", "the", "*", "**", "_", "`", "[", "]", "](http://x.org)", "<", ">", "&amp;",
+    "&lt;", "\\", "#", "## ", "- ", "1. ", "2024.", "> ", "|", "---", "$", "$x$", "'", "“",
+    "http://a.b/c", "```", "![alt](i.png)", "<b>", "[1]", "x_y", "\n", "\n\n", " ", "    ",
+)  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=40),
+    st.lists(st.sampled_from(_PIECES), max_size=40),
+    st.sampled_from([("a.md", "b.md"), ("a.md", "b.txt"), ("a.txt", "b.txt")]),
+    st.sampled_from(["md", "txt"]),
+)
+@example(["---", "a"], ["---", "b"], ("a.md", "b.md"), "md")  # a rule's dashes, then a word
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_one_sided_merges_equal_normalize_whatever_the_markup(
+    left: list[str], right: list[str], names: tuple[str, str], fmt: str
+) -> None:
+    """`merge --policy left` is `normalize LEFT` (and right), escapes and all, for any text."""
+    a, b = variant_from_text(" ".join(left), names[0]), variant_from_text(" ".join(right), names[1])
+    comparison = compare(a, b)
+    for side, variant in (("left", a), ("right", b)):
+        assert merge(comparison, policy=MergePolicy(side), format=fmt).text == normalize(variant, fmt)

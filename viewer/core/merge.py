@@ -405,7 +405,7 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
         text_first = para.kind in _TEXT_FIRST or (para.kind is BlockKind.LIST_ITEM and prefix)
         if fmt == "md" and text_first and lead[:1] in _BLOCK_STARTS and para.runs[at].side is not None:
             # A paragraph's, a quote's or a bullet's first words are text, not block markup.
-            texts[at] = lead = _safe_start(lead)
+            texts[at] = lead = _safe_start(lead, " ".join(filter(None, texts[at:])))
         if fmt == "md" and para.kind is BlockKind.HEADING:
             last = max((n for n, t in enumerate(texts) if t), default=-1)
             if last >= 0 and para.runs[last].side is not None:
@@ -642,9 +642,10 @@ _HEADING_CLOSE = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
 _BLOCK_STARTS = frozenset("#>-+=_~[0123456789")
 
 
-def _safe_start(text: str) -> str:
-    """A block's text with what would read as block markup at its start escaped."""
-    m = _BLOCK_MARKUP.match(text)
+def _safe_start(text: str, whole: str) -> str:
+    """The first run's `text` of a block whose text is `whole`, with what would read as block
+    markup at the block's start escaped."""
+    m = _BLOCK_MARKUP.match(whole)
     if m is None:
         return text
     if m.group()[:1].isdigit():
