@@ -52,6 +52,13 @@ def _markdown(source: str) -> str:
         ("Code `a*b_c <d>` and **bold_x** and *it*.", "Code `a*b_c <d>` and **bold_x** and *it*."),
         ("Math $k \\times W$ stays math.", "Math $k \\times W$ stays math."),
         ("1. A numbered item", "1. A numbered item"),
+        # A stop after a link or emphasis closes up after it, escaped or not.
+        ("See https://a.org/c] now.", r"See [https://a.org/c](https://a.org/c)\] now."),
+        (r"A [link](https://u.org)\* star.", r"A [link](https://u.org)\* star."),
+        (r"And **bold**\_ too.", r"And **bold**\_ too."),
+        # A code block's fence is longer than any run of backticks in its code.
+        ("~~~\n```\nx = 1\n~~~", "````\n```\nx = 1\n````"),
+        ("````\n```\nx = 1\n````", "````\n```\nx = 1\n````"),
     ],
 )
 def test_text_is_escaped_where_markdown_would_read_markup(source: str, written: str) -> None:

@@ -655,7 +655,7 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
         if m:
             if current is not None:
                 blocks.append(current.closed())
-            fence = m.group(1)[0] * 3
+            fence = m.group(1)  # closed by a run as long or longer
             chars.hide(pos, content_end, " ")
             current = OpenBlock(BlockKind.CODE, pos, content_end)
             pos = end

@@ -402,6 +402,9 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
         at = next((n for n, t in enumerate(texts) if t), -1)
         lead = texts[at] if at >= 0 else ""
         prefix = _block_prefix(para, lead) if fmt == "md" else ""
+        fence = _fence(texts) if fmt == "md" and para.kind is BlockKind.CODE else ""
+        if fence:
+            prefix = fence + "\n"
         text_first = para.kind in _TEXT_FIRST or (para.kind is BlockKind.LIST_ITEM and prefix)
         if fmt == "md" and text_first and lead[:1] in _BLOCK_STARTS and para.runs[at].side is not None:
             # A paragraph's, a quote's or a bullet's first words are text, not block markup.
@@ -438,9 +441,9 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
             set_side(segment, run.side if run.difference_id is not None else None)
             segments.append(segment)
             pos += len(text)
-        if fmt == "md" and para.kind is BlockKind.CODE:
-            out.append("\n```")
-            pos += 4
+        if fence:
+            out.append("\n" + fence)
+            pos += 1 + len(fence)
     return CanonicalText("".join(out), fmt, tuple(segments))
 
 
@@ -544,9 +547,16 @@ def _block_prefix(para: _Paragraph, text: str) -> str:
         return "" if _ITEM_NUMBER.match(text) else "- "
     if para.kind is BlockKind.QUOTE:
         return "> "
-    if para.kind is BlockKind.CODE:
-        return "```\n"
     return ""
+
+
+def _fence(texts: list[str]) -> str:
+    """A code block's fence: three backticks, or more than the longest run of them in its code."""
+    longest = max((len(run) for text in texts for run in _BACKTICKS.findall(text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+_BACKTICKS = re.compile(r"`+")
 
 
 def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
@@ -580,20 +590,43 @@ def _close_link(doc: Document, last: int, word: str, target: str) -> str:
     """The link's last word with the link closed after it, or before the stop that ends it
     (a stop after the link: see document.close_up_after_markup)."""
     link = doc.links[doc.link_of[last]]
-    return _close_before("".join(doc.text[link.end : doc.ends[last]].split()), word, f"]({target})")
+    return _close_before(_source_tail(doc.text, link.end, doc.ends[last]), word, f"]({target})")
 
 
 def _close_before(tail: str, word: str, closer: str) -> str:
     """The word with `closer` before the `tail` it ends with (a stop, letters after markup
     that ends inside it), or after it where it does not end so."""
-    if _ends_with(word, tail):
-        return f"{word[: -len(tail)]}{closer}{tail}"
-    return word + closer
+    cut = _tail_start(word, tail)
+    return f"{word[:cut]}{closer}{word[cut:]}" if cut > 0 else word + closer
 
 
 def _ends_with(word: str, tail: str) -> bool:
     """Whether the word ends with `tail` and has more before it."""
-    return bool(tail) and word.endswith(tail) and len(word) > len(tail)
+    return _tail_start(word, tail) > 0
+
+
+def _source_tail(text: str, start: int, end: int) -> str:
+    """The source's characters from `start` to `end` as a word shows them: no white space,
+    no backslash that escapes the character after it."""
+    return _SOURCE_ESCAPE.sub(r"\1", "".join(text[start:end].split()))
+
+
+_SOURCE_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _tail_start(word: str, tail: str) -> int:
+    """Where the word ends with `tail`, as written in Markdown (a character of it perhaps
+    escaped, see _escaped); -1 where it does not."""
+    if not tail or "\\" not in word:
+        return len(word) - len(tail) if tail and word.endswith(tail) else -1
+    at = len(word)
+    for character in reversed(tail):
+        if at == 0 or word[at - 1] != character:
+            return -1
+        at -= 1
+        slashes = at - len(word[:at].rstrip("\\"))
+        at -= slashes % 2  # the backslash that escapes it goes with it
+    return at
 
 
 _STYLE_BITS = bytes(b & (BOLD | ITALIC | CODE | MATH) for b in range(256))
@@ -712,7 +745,7 @@ def _closed(doc: Document, last: int, word: str, closer: str) -> str:
     inside = [e for _, e, flag in _emphasis_near(doc, stop) if flag & (BOLD | ITALIC) and start < e < stop]
     if inside and closer.strip("`"):
         text = doc.text
-        tail = "".join(text[max(inside) : stop].split())
+        tail = _source_tail(text, max(inside), stop)
         if not _ends_with(word, tail) and text[stop - 2].isspace():
             # Other markup (a link's) between the emphasis and the stop closed up after both.
             tail = text[stop - 1]
