@@ -51,7 +51,8 @@ _QUOTE = re.compile(r"( {0,3}>[ \t]?)+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
 
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: A backslash escape: the backslash and the ASCII punctuation character it makes text.
+BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # Within one paragraph: an unclosed backtick must not make the search run to the end of the text.
 _CODE_SPAN = re.compile(r"(`+)(?!`)((?:[^\n]|\n(?![ \t]*\n))+?)(?<!`)\1(?!`)")
 # Where the matches of patterns that begin with a choice can begin (see _matches_from).
@@ -869,7 +870,7 @@ def hide_escapes(chars: Masker, cancelled: Callable[[], bool] = lambda: False) -
     until tokenizing, so that no later markup pattern can see it."""
     text = chars.text
     if "\\" in text:
-        for m in polled(_ESCAPE.finditer(text), cancelled):
+        for m in polled(BACKSLASH_ESCAPE.finditer(text), cancelled):
             chars.hide(m.start(), m.start() + 1)
             chars.pieces.append((m.start() + 1, m.end(), chr(_ESCAPED_BASE + ord(m.group(1)))))
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from viewer.core.align import Cancelled
 from viewer.core.cancel import polled
 from viewer.core.collector import collection_paused
-from viewer.core.document import BOLD, CODE, ITALIC, MATH, Document
+from viewer.core.document import BACKSLASH_ESCAPE, BOLD, CODE, ITALIC, MATH, Document
 from viewer.core.furniture import splits_sentence
 from viewer.core.model import BlockKind, DifferenceKind, Side, slot_setters
 
@@ -405,15 +405,8 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
         fence = _fence(texts) if fmt == "md" and para.kind is BlockKind.CODE else ""
         if fence:
             prefix = fence + "\n"
-        text_first = para.kind in _TEXT_FIRST or (para.kind is BlockKind.LIST_ITEM and prefix)
-        if fmt == "md" and text_first and lead[:1] in _BLOCK_STARTS and para.runs[at].side is not None:
-            # A paragraph's, a quote's or a bullet's first words are text, not block markup.
-            texts[at] = lead = _safe_start(lead, " ".join(filter(None, texts[at:])))
-        if fmt == "md" and para.kind is BlockKind.HEADING:
-            last = max((n for n, t in enumerate(texts) if t), default=-1)
-            if last >= 0 and para.runs[last].side is not None:
-                # Hashes that end a heading's text are text, not its closing sequence.
-                texts[last] = _HEADING_CLOSE.sub(r"\\\g<0>", texts[last], count=1)
+        if fmt == "md" and at >= 0:
+            _guard_edges(para, texts, at, bool(prefix))
         if item:
             # Indented past the markers of the items it nests in: no deeper than one inside
             # the item before, whatever its source's depth.
@@ -608,10 +601,7 @@ def _ends_with(word: str, tail: str) -> bool:
 def _source_tail(text: str, start: int, end: int) -> str:
     """The source's characters from `start` to `end` as a word shows them: no white space,
     no backslash that escapes the character after it."""
-    return _SOURCE_ESCAPE.sub(r"\1", "".join(text[start:end].split()))
-
-
-_SOURCE_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+    return BACKSLASH_ESCAPE.sub(r"\1", "".join(text[start:end].split()))
 
 
 def _tail_start(word: str, tail: str) -> int:
@@ -673,6 +663,20 @@ _BLOCK_MARKUP = re.compile(
 _HEADING_CLOSE = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
 #: The characters that block markup can begin with (see _BLOCK_MARKUP).
 _BLOCK_STARTS = frozenset("#>-+=_~[0123456789")
+
+
+def _guard_edges(para: _Paragraph, texts: list[str], at: int, marked: bool) -> None:
+    """Escape what Markdown would read as block markup in a block's text (`texts`, the first
+    non-empty at `at`; `marked`: written after a marker): the opening of a paragraph's, a
+    quote's or a bullet's text, and the closing hashes of a heading's. Custom text is the
+    user's own Markdown, written as typed."""
+    text_first = para.kind in _TEXT_FIRST or (para.kind is BlockKind.LIST_ITEM and marked)
+    if text_first and texts[at][:1] in _BLOCK_STARTS and para.runs[at].side is not None:
+        texts[at] = _safe_start(texts[at], " ".join(filter(None, texts[at:])))
+    if para.kind is BlockKind.HEADING:
+        last = max(n for n, text in enumerate(texts) if text)
+        if para.runs[last].side is not None:
+            texts[last] = _HEADING_CLOSE.sub(r"\\\g<0>", texts[last], count=1)
 
 
 def _safe_start(text: str, whole: str) -> str:
