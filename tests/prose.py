@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from viewer.core import Comparison
 
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.;:'()\-]+$")
 
@@ -26,6 +30,19 @@ def between_paragraphs(block: str) -> str:
     """A block between two prose paragraphs, as a Markdown file has it (no final line end)."""
     first, second = paragraphs()[:2]
     return f"{first}\n\n{block}\n\n{second}"
+
+
+def compared_between_paragraphs(
+    left: str, right: str, names: tuple[str, str] = ("a.md", "b.md")
+) -> Comparison:
+    """The comparison of two variants that differ in one block between the same two paragraphs
+    (read as the file `names` say: Markdown, plain text ...)."""
+    from viewer.core import compare, variant_from_text
+
+    return compare(
+        variant_from_text(between_paragraphs(left), names[0]),
+        variant_from_text(between_paragraphs(right), names[1]),
+    )
 
 
 def wrap(paragraph: str, width: int, indent_continuations: bool = False) -> str:

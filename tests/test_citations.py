@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.prose import between_paragraphs, paragraphs, wrap
+from tests.prose import between_paragraphs, compared_between_paragraphs, paragraphs, wrap
 from viewer.core import DifferenceKind, MergePolicy, Side, compare, merge, variant_from_text
 from viewer.core.citations import citation
 from viewer.core.compare import Comparison
@@ -105,10 +105,7 @@ def test_bracketed_markup_is_no_reference(left: str, right: str) -> None:
 def test_a_label_glued_to_a_heading_faces_its_printed_number(
     source: str, printed: str, kind: DifferenceKind
 ) -> None:
-    comparison = compare(
-        variant_from_text(between_paragraphs(source), "latex.md"),
-        variant_from_text(between_paragraphs(printed), "pdf.md"),
-    )
+    comparison = compared_between_paragraphs(source, printed, ("latex.md", "pdf.md"))
     assert [d.kind for d in comparison.differences] == [kind]
     if kind is CITATION:
         assert merge(comparison, format="md").text == between_paragraphs(printed)

@@ -6,20 +6,12 @@ import io
 
 import pytest
 
-from tests.prose import between_paragraphs
-from viewer.core import Comparison, DifferenceKind, compare, variant_from_text
+from tests.prose import between_paragraphs, compared_between_paragraphs
+from viewer.core import DifferenceKind, compare, variant_from_text
 from viewer.core.describe import named_styles, style_change
 from viewer.core.document import BOLD, CODE, HEADING_STYLE, ITALIC
 from viewer.html_report import html_report
 from viewer.report import write_summary
-
-
-def _compared(left: str, right: str) -> Comparison:
-    """Two Markdown variants that differ in one sentence between two paragraphs."""
-    return compare(
-        variant_from_text(between_paragraphs(left), "a.md"),
-        variant_from_text(between_paragraphs(right), "b.md"),
-    )
 
 
 @pytest.mark.parametrize(
@@ -86,7 +78,7 @@ def test_other_differences_say_nothing_more(left: str, right: str) -> None:
 
 
 def test_the_summary_names_the_style_after_the_kind() -> None:
-    comparison = _compared("The **council voted** at noon.", "The council voted at noon.")
+    comparison = compared_between_paragraphs("The **council voted** at noon.", "The council voted at noon.")
     out = io.StringIO()
     write_summary(comparison, out, color=False)
     assert "\nd1 formatting (bold on the left only)\n" in out.getvalue()
@@ -95,6 +87,6 @@ def test_the_summary_names_the_style_after_the_kind() -> None:
 
 
 def test_the_report_says_nothing_more_for_other_kinds() -> None:
-    page = html_report(_compared("The council voted at noon.", "The panel voted at noon."))
+    page = html_report(compared_between_paragraphs("The council voted at noon.", "The panel voted at noon."))
     assert '<td class="kind">' in page
     assert 'class="kind" title=' not in page

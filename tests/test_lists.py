@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.prose import between_paragraphs, paragraphs
+from tests.prose import between_paragraphs, compared_between_paragraphs, paragraphs
 from viewer.core import BlockKind, Choice, Decision, compare, merge, normalize, variant_from_text
 
 
@@ -59,10 +59,7 @@ def test_plain_text_output_keeps_a_blank_line_between_items() -> None:
 def test_a_web_page_list_against_its_printed_lines_merges_as_a_tight_list() -> None:
     web = "The five are:\n\n  * Blue Origin, Kent, Washington\n  * Ceres Robotics, Palo Alto, California\n"
     printed = "The five are:\nBlue Origin, Kent, Washington\nCeres Robotics, Palo Alto, California\n"
-    comparison = compare(
-        variant_from_text(between_paragraphs(web), "web.md"),
-        variant_from_text(between_paragraphs(printed), "pdf.txt"),
-    )
+    comparison = compared_between_paragraphs(web, printed, ("web.md", "pdf.txt"))
     canonical = merge(comparison, format="md")
     assert canonical.text == between_paragraphs(
         "The five are:\n\n- Blue Origin, Kent, Washington\n- Ceres Robotics, Palo Alto, California"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.prose import between_paragraphs
-from viewer.core import DifferenceKind, compare, merge, normalize, variant_from_text
+from tests.prose import between_paragraphs, compared_between_paragraphs
+from viewer.core import DifferenceKind, merge, normalize, variant_from_text
 
 
 @pytest.mark.parametrize(
@@ -34,10 +34,7 @@ from viewer.core import DifferenceKind, compare, merge, normalize, variant_from_
 def test_a_number_before_a_heading_or_item_on_one_side_is_formatting(
     source: str, printed: str, kind: DifferenceKind, merged: str | None
 ) -> None:
-    comparison = compare(
-        variant_from_text(between_paragraphs(source), "latex.md"),
-        variant_from_text(between_paragraphs(printed), "pdf.md"),
-    )
+    comparison = compared_between_paragraphs(source, printed, ("latex.md", "pdf.md"))
     assert [d.kind for d in comparison.differences] == [kind]
     if merged is not None:
         assert merge(comparison, format="md").text == between_paragraphs(merged)
