@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from tests.prose import between_paragraphs, compared_between_paragraphs
-from viewer.core import DifferenceKind, compare, variant_from_text
+from tests.prose import compared_between_paragraphs
+from viewer.core import DifferenceKind
 from viewer.core.describe import named_styles, style_change
 from viewer.core.document import BOLD, CODE, HEADING_STYLE, ITALIC
 from viewer.html_report import html_report
@@ -50,10 +50,7 @@ def test_styles_in_words(style: int, words: str) -> None:
     ],
 )
 def test_a_formatting_difference_names_what_one_side_has(left: str, right: str, said: str) -> None:
-    comparison = compare(
-        variant_from_text(between_paragraphs(left), "a.md"),
-        variant_from_text(between_paragraphs(right), "b.md"),
-    )
+    comparison = compared_between_paragraphs(left, right)
     [d] = comparison.differences
     assert d.kind is DifferenceKind.FORMATTING
     assert style_change(comparison, d.id) == said
@@ -69,10 +66,7 @@ def test_a_formatting_difference_names_what_one_side_has(left: str, right: str, 
     ],
 )
 def test_other_differences_say_nothing_more(left: str, right: str) -> None:
-    comparison = compare(
-        variant_from_text(between_paragraphs(left), "a.md"),
-        variant_from_text(between_paragraphs(right), "b.md"),
-    )
+    comparison = compared_between_paragraphs(left, right)
     [d] = comparison.differences
     assert style_change(comparison, d.id) == ""
 
@@ -90,3 +84,16 @@ def test_the_report_says_nothing_more_for_other_kinds() -> None:
     page = html_report(compared_between_paragraphs("The council voted at noon.", "The panel voted at noon."))
     assert '<td class="kind">' in page
     assert 'class="kind" title=' not in page
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "said"),
+    [
+        ("The **council voted** at noon.", "The council voted at noon.", "bold, left only"),
+        ("The *vote* was at noon.", "The **vote** was at noon.", "italic left, bold right"),
+    ],
+)
+def test_the_short_form_for_a_list_row(left: str, right: str, said: str) -> None:
+    comparison = compared_between_paragraphs(left, right)
+    [d] = comparison.differences
+    assert style_change(comparison, d.id, short=True) == said

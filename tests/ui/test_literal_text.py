@@ -80,7 +80,7 @@ def test_a_formatting_row_and_the_decision_bar_name_the_style(
         window.open_pair(str(a), str(b))
     panel = window.view.panel
     rows = [panel.model.index(r, 1).data() for r in range(panel.model.rowCount())]
-    assert rows == ["bold on the left only: I Accept,", "italic on the left only: then"]
+    assert rows == ["bold, left only: I Accept,", "italic, left only: then"]
     assert window.comparison is not None
     window.view.set_current(window.comparison.differences[1].id)
     assert "Formatting (italic on the left only) · take left" in window.view.decision_bar.label.text()

@@ -24,10 +24,11 @@ def named_styles(style: int) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
-def style_change(comparison: Comparison, difference_id: str) -> str:
+def style_change(comparison: Comparison, difference_id: str, *, short: bool = False) -> str:
     """What a formatting difference changes: "bold on the left only", "italic on the left,
-    bold on the right"; "" for other kinds, and for a formatting difference with words on one
-    side only (a heading's or an item's number)."""
+    bold on the right" (`short`: "bold, left only", "italic left, bold right"); "" for other
+    kinds, and for a formatting difference with words on one side only (a heading's or an
+    item's number)."""
     change = comparison.change(difference_id)
     (i1, i2), (j1, j2) = change.left_tokens, change.right_tokens
     if change.kind is not DifferenceKind.FORMATTING or i1 >= i2 or j1 >= j2:
@@ -37,9 +38,12 @@ def style_change(comparison: Comparison, difference_id: str) -> str:
     right = comparison.right.document.style_of[j1]
     only_left, only_right = named_styles(left & ~right), named_styles(right & ~left)
     if only_left and only_right:
+        if short:
+            return f"{only_left} left, {only_right} right"
         return f"{only_left} on the left, {only_right} on the right"
     if only_left or only_right:
-        return f"{only_left or only_right} on the {'left' if only_left else 'right'} only"
+        side = "left" if only_left else "right"
+        return f"{only_left or only_right}{', ' if short else ' on the '}{side} only"
     return ""
 
 

@@ -183,7 +183,7 @@ class DifferenceTableModel(QAbstractTableModel):
         if self._session is None:
             return snippet(d)
         comparison = self._session.comparison
-        if d.kind is DifferenceKind.FORMATTING and (styles := style_change(comparison, d.id)):
+        if d.kind is DifferenceKind.FORMATTING and (styles := style_change(comparison, d.id, short=True)):
             return snippet(d, styles=styles, words=shown_words(comparison, d.id, Side.LEFT))
         return snippet(d, comparison.change(d.id).marked_side)
 
