@@ -45,6 +45,9 @@ def _markdown(source: str) -> str:
         r"A [link](https://u.org)\* star.",
         r"And **bold**\_ too.",
         "````\n```\nx = 1\n````",
+        # A link opened after a quotation mark or a bracket in its first word.
+        'Officials said "[quoted link](https://b.org)" and “[curly](https://c.org)”.',
+        'A ([bracketed link](https://a.org)) and "[one](https://a.org)" word.',
     ],
 )
 def test_markdown_that_reads_as_it_should_is_written_as_it_was(source: str) -> None:

@@ -51,6 +51,8 @@ _QUOTE = re.compile(r"( {0,3}>[ \t]?)+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
 
+#: Quotation marks and brackets that open: what may stand before a link in its first word.
+_OPENING_MARKS = re.compile(r"[\"'“‘«„(\[{]+")
 #: A backslash escape: the backslash and the ASCII punctuation character it makes text.
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # Within one paragraph: an unclosed backtick must not make the search run to the end of the text.
@@ -219,18 +221,29 @@ class Document:
     _vocabulary: list[str] | None = None
     _word_ids: array[int] | None = None
     _block_counts: dict[str, int] | None = None
-    _live_spans: list[tuple[int, int]] | None = None
+    _live_spans: list[tuple[int, int, int]] | None = None
 
-    def live_link_spans(self) -> list[tuple[int, int]]:
-        """Token ranges (first, end) of links with a live target, in order."""
+    def live_link_spans(self) -> list[tuple[int, int, int]]:
+        """Token ranges (first, end) of links with a live target, and the link's index, in
+        order. A link that starts inside a token after opening quotes or brackets
+        (`"[a quote](u)"`, `([see](u))`) takes it."""
         if self._live_spans is None:
             spans = []
-            starts = self.starts
-            for link in self.links:
-                if not link.is_dead:
-                    first, end = bisect_left(starts, link.start), bisect_left(starts, link.end)
-                    if first < end and self.link_of[first] >= 0 and self.links[self.link_of[first]] is link:
-                        spans.append((first, end))
+            starts, ends, link_of = self.starts, self.ends, self.link_of
+            for index, link in enumerate(self.links):
+                if link.is_dead:
+                    continue
+                first, end = bisect_left(starts, link.start), bisect_left(starts, link.end)
+                if (
+                    first
+                    and ends[first - 1] > link.start
+                    and (first == end or link_of[first] == index)
+                    and _OPENING_MARKS.fullmatch(self.text, starts[first - 1], link.start)
+                ):
+                    first -= 1  # the token the link starts in, after an opening quote or bracket
+                elif first >= end or link_of[first] != index:
+                    continue
+                spans.append((first, end, index))
             self._live_spans = spans
         return self._live_spans
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from viewer.core.align import Cancelled
 from viewer.core.cancel import polled
 from viewer.core.collector import collection_paused
-from viewer.core.document import BACKSLASH_ESCAPE, BOLD, CODE, ITALIC, MATH, Document
+from viewer.core.document import BACKSLASH_ESCAPE, BOLD, CODE, ITALIC, MATH, Document, Link
 from viewer.core.furniture import splits_sentence
 from viewer.core.model import BlockKind, DifferenceKind, Side, slot_setters
 
@@ -565,12 +565,12 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
         if k >= 0 and spans[k][0] <= i < spans[k][1]:
             j = min(end, spans[k][1])
             words = _styled_words(doc, i, j, in_link=True)
-            target = doc.links[doc.link_of[i]].target
-            if j - i == 1 and doc.words[i] == target:
-                words = [f"<{target}>"]
+            link = doc.links[spans[k][2]]
+            if j - i == 1 and doc.words[i] == link.target:
+                words = [f"<{link.target}>"]
             else:
-                words[0] = "[" + words[0]
-                words[-1] = _close_link(doc, j - 1, words[-1], target)
+                words[0] = _open_link(doc, i, words[0], link)
+                words[-1] = _close_link(doc, j - 1, words[-1], link)
         else:
             j = min(end, spans[k + 1][0]) if k + 1 < len(spans) else end
             words = _styled_words(doc, i, j)
@@ -579,11 +579,19 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
     return out
 
 
-def _close_link(doc: Document, last: int, word: str, target: str) -> str:
+def _open_link(doc: Document, first: int, word: str, link: Link) -> str:
+    """The link's first word with the link opened before it, or after what comes before the
+    link in it (`"[a quote`, `([see`)."""
+    head = doc.text[doc.starts[first] : link.start] if doc.starts[first] < link.start else ""
+    if head and word.startswith(head) and len(word) > len(head):
+        return f"{head}[{word[len(head) :]}"
+    return "[" + word
+
+
+def _close_link(doc: Document, last: int, word: str, link: Link) -> str:
     """The link's last word with the link closed after it, or before the stop that ends it
     (a stop after the link: see document.close_up_after_markup)."""
-    link = doc.links[doc.link_of[last]]
-    return _close_before(_source_tail(doc.text, link.end, doc.ends[last]), word, f"]({target})")
+    return _close_before(_source_tail(doc.text, link.end, doc.ends[last]), word, f"]({link.target})")
 
 
 def _close_before(tail: str, word: str, closer: str) -> str:
