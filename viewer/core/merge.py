@@ -399,14 +399,16 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
             pos += len(gap)
         lines = para.kind in _LINE_BLOCKS
         texts = _run_texts(builder, para.runs, fmt, lines)
-        at = next((n for n, t in enumerate(texts) if t), -1)
-        lead = texts[at] if at >= 0 else ""
-        prefix = _block_prefix(para, lead) if fmt == "md" else ""
-        fence = _fence(texts) if fmt == "md" and para.kind is BlockKind.CODE else ""
-        if fence:
-            prefix = fence + "\n"
-        if fmt == "md" and at >= 0:
-            _guard_edges(para, texts, at, bool(prefix))
+        prefix = fence = lead = ""
+        if fmt == "md":
+            at = 0 if texts[0] else next((n for n, t in enumerate(texts) if t), -1)
+            lead = texts[at] if at >= 0 else ""
+            prefix = _block_prefix(para, lead)
+            if para.kind is BlockKind.CODE:
+                fence = _fence(texts)
+                prefix = fence + "\n"
+            if lead[:1] in _BLOCK_STARTS or (at >= 0 and para.kind is BlockKind.HEADING):
+                _guard_edges(para, texts, at, bool(prefix))
         if item:
             # Indented past the markers of the items it nests in: no deeper than one inside
             # the item before, whatever its source's depth.
