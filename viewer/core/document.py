@@ -752,15 +752,15 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
     return blocks
 
 
-#: An apostrophe in a code span's text, and the characters either side of it.
+#: An apostrophe in a code span's text, and the character before it (none when it is first).
 _APOSTROPHE = re.compile(r"(?<=(.))'|(?<!.)'", re.DOTALL)
 
 
 def _not_quoted(m: re.Match[str]) -> bool:
     """Whether a code span's match in plain text is code, not a quotation in backticks and
     apostrophes (`so', ``so''): its text closes no quote that it did not open. An apostrophe
-    after a space (or first) opens one, one between letters is part of a word (`don't`), and
-    one after a letter and before anything else closes one."""
+    first, or after a space or an opening bracket or `=`, opens one; any other is part of a
+    word before a letter or digit (`don't`), and closes one before anything else."""
     content = m.group(2)
     opened = 0
     for apostrophe in _APOSTROPHE.finditer(content):
