@@ -33,7 +33,7 @@ from viewer.core.folders import (
 )
 from viewer.core.pair import start_context
 from viewer.html_report import folder_index, html_report
-from viewer.report import HIDDEN_BY_OPTIONS
+from viewer.report import HIDDEN_BY_OPTIONS, split_summary
 
 _RED = "\033[31m"
 _GREEN = "\033[32m"
@@ -184,8 +184,7 @@ def _without(outcome: PairOutcome, hidden: frozenset[DifferenceKind]) -> PairOut
     """A pair's outcome with the `hidden` kinds of difference not counted."""
     if not hidden or outcome.error:
         return outcome
-    names = {kind.value for kind in hidden}
-    summary = {kind: n for kind, n in outcome.summary.items() if kind not in names}
+    summary, _ = split_summary(outcome.summary, hidden)
     return dataclasses.replace(outcome, summary=summary, differences=sum(summary.values()))
 
 

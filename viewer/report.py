@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import TextIO
 
 from viewer.core import Comparison, Difference, DifferenceKind, Side, Span
@@ -98,27 +98,35 @@ def write_summary(
     )
     diffs = [d for d in comparison.differences if d.kind not in hidden]
     left_out = len(comparison.differences) - len(diffs)
+    listed, unlisted = split_summary(comparison.summary, hidden)
     more = " more" if diffs else ""
-    not_listed = f" ({left_out}{more} not listed: {_counts(comparison, hidden, True)})" if left_out else ""
+    not_listed = f" ({left_out}{more} not listed: {_counts(unlisted)})" if left_out else ""
     if not diffs:
         if left_out:
             out.write(f"no differences of the kinds listed{not_listed}\n")
         else:
             out.write("no differences after whitespace normalization\n")
         return
-    counts = _counts(comparison, hidden, False)
+    counts = _counts(listed)
     out.write(f"{len(diffs)} difference{'s' if len(diffs) != 1 else ''}: {counts}{not_listed}\n\n")
     lines = (LineIndex(left.text), LineIndex(right.text))
     for d in diffs:
         _write_one(d, comparison, lines, out, color, context)
 
 
-def _counts(comparison: Comparison, hidden: Collection[DifferenceKind], of_hidden: bool) -> str:
-    """ "2 wording, 1 link": the counts by kind, most first, of the kinds listed or of the hidden."""
-    counts = [
-        (n, kind) for kind, n in comparison.summary.items() if (DifferenceKind(kind) in hidden) is of_hidden
-    ]
-    return ", ".join(f"{n} {kind}" for n, kind in sorted(counts, key=lambda nk: -nk[0]))
+def split_summary(
+    summary: Mapping[str, int], hidden: Collection[DifferenceKind]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """A count of differences by kind (a comparison's or a pair's summary) split in two: the
+    kinds listed, and the `hidden` ones."""
+    names = {kind.value for kind in hidden}
+    listed = {kind: n for kind, n in summary.items() if kind not in names}
+    return listed, {kind: n for kind, n in summary.items() if kind in names}
+
+
+def _counts(summary: Mapping[str, int]) -> str:
+    """ "2 wording, 1 link": the counts by kind, most first."""
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(summary.items(), key=lambda kv: -kv[1]))
 
 
 def summary_json(comparison: Comparison, hidden: Collection[DifferenceKind] = ()) -> dict[str, object]:
@@ -126,10 +134,8 @@ def summary_json(comparison: Comparison, hidden: Collection[DifferenceKind] = ()
     out of the list and the summary, and counted under "hidden"."""
     report = comparison.to_json()
     if hidden:
-        names = {kind.value for kind in hidden}
         report["differences"] = [d.to_json() for d in comparison.differences if d.kind not in hidden]
-        report["summary"] = {k: n for k, n in comparison.summary.items() if k not in names}
-        report["hidden"] = {k: n for k, n in comparison.summary.items() if k in names}
+        report["summary"], report["hidden"] = split_summary(comparison.summary, hidden)
     return report
 
 
