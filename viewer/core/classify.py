@@ -16,7 +16,7 @@ from viewer.core.align import Cancelled, Opcode
 from viewer.core.cancel import check
 from viewer.core.citations import MAX_WORDS as CITATION_WORDS
 from viewer.core.citations import Citation, citation, glued_label
-from viewer.core.document import Document
+from viewer.core.document import Document, block_started_at
 from viewer.core.fold import fold
 from viewer.core.furniture import BlockPlace, classify_block, splits_sentence, starts_page_footer
 from viewer.core.model import BlockKind, Difference, DifferenceKind, Side, Span, slot_setters
@@ -429,10 +429,8 @@ def _cited(left: Document, i1: int, i2: int, right: Document, j1: int, j2: int) 
 
 
 def _starts_a_heading(doc: Document, a: int) -> bool:
-    if a >= len(doc):
-        return False
-    block = doc.blocks[doc.block_of[a]]
-    return block.kind is BlockKind.HEADING and a == block.first_token
+    block = block_started_at(doc, a)
+    return block is not None and block.kind is BlockKind.HEADING
 
 
 #: A section or list item's number: `4.1`, `2.`, `3)`.

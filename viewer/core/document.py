@@ -382,7 +382,7 @@ def _matches_from(
     """
     places = sorted({m.start() for start in starts for m in start.finditer(text)})
     if unescaped:
-        places = [place for place in places if not _escaped_at(text, place)]
+        places = [place for place in places if not escaped_at(text, place)]
     end = 0
     for place in polled(places, cancelled):
         if place >= end and (m := pattern.match(text, place)) and (accept is None or accept(m)):
@@ -390,7 +390,15 @@ def _matches_from(
             yield m
 
 
-def _escaped_at(text: str, place: int) -> bool:
+def block_started_at(doc: Document, t: int) -> Block | None:
+    """The block that token t is the first of, or None (t inside a block, or past the end)."""
+    if t >= len(doc):
+        return None
+    block = doc.blocks[doc.block_of[t]]
+    return block if block.first_token == t else None
+
+
+def escaped_at(text: str, place: int) -> bool:
     """Whether the character at `place` is escaped: an odd number of backslashes before it."""
     before = place
     while before > 0 and text[before - 1] == "\\":

@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 from viewer.core.align import Cancelled
 from viewer.core.cancel import polled
 from viewer.core.collector import collection_paused
-from viewer.core.document import BACKSLASH_ESCAPE, BOLD, CODE, ITALIC, MATH, Document, Link
+from viewer.core.document import (
+    BACKSLASH_ESCAPE,
+    BOLD,
+    CODE,
+    ITALIC,
+    MATH,
+    Document,
+    Link,
+    block_started_at,
+    escaped_at,
+)
 from viewer.core.furniture import splits_sentence
 from viewer.core.model import BlockKind, DifferenceKind, Side, slot_setters
 
@@ -365,17 +375,17 @@ def _add_unequal(
     return _starts_block(doc, b)
 
 
+def _starts_block(doc: Document, t: int) -> bool:
+    """Whether token t is the first of its block (a paragraph starts there)."""
+    return block_started_at(doc, t) is not None
+
+
 def _item_after_item(doc: Document, number: int) -> bool:
     """Whether list item `number` comes on the line after a list item (no blank line between)."""
     if number == 0:
         return False
     before, start = doc.blocks[number - 1], doc.blocks[number].start
     return before.kind is BlockKind.LIST_ITEM and doc.text.count("\n", before.end, start) < 2
-
-
-def _starts_block(doc: Document, t: int) -> bool:
-    """Whether token t is the first of its block (a paragraph starts there)."""
-    return t < len(doc) and doc.blocks[doc.block_of[t]].first_token == t
 
 
 def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda: False) -> CanonicalText:
@@ -624,8 +634,8 @@ def _tail_start(word: str, tail: str) -> int:
         if at == 0 or word[at - 1] != character:
             return -1
         at -= 1
-        slashes = at - len(word[:at].rstrip("\\"))
-        at -= slashes % 2  # the backslash that escapes it goes with it
+        if escaped_at(word, at):
+            at -= 1  # the backslash that escapes it goes with it
     return at
 
 
