@@ -88,3 +88,97 @@ def test_a_pipe_written_as_an_entity_or_escape_stays_inside_its_cell() -> None:
     variant = variant_from_text(f"Text.\n\n{source}\n", "a.md")
     assert normalize(variant, "md") == "Text.\n\n| a | b |\n|---|---|\n| 3c\\|TEDs | x\\|y |\n| c|d | e |"
     assert normalize(variant).endswith("| 3c|TEDs | x|y |\n| c|d | e |")
+
+
+def _blocks(source: str, plain: bool = False) -> list[tuple[str, list[str]]]:
+    doc = parse(source, plain=plain)
+    return [(b.kind.name, list(doc.words[b.first_token : b.end_token])) for b in doc.blocks]
+
+
+@pytest.mark.parametrize(
+    ("source", "blocks"),
+    [
+        # After a blank line or a heading, lines indented four columns (or a tab) are code,
+        # blank lines between them too; markup in them is text.
+        (
+            "Intro.\n\n    <year> *a* [t](u)\n    x\n\n\tagain\n\nAfter.",
+            [
+                ("PARAGRAPH", ["Intro."]),
+                ("CODE", ["<year>", "*a*", "[t](u)", "x", "again"]),
+                ("PARAGRAPH", ["After."]),
+            ],
+        ),
+        ("# Title\n    code\n", [("HEADING", ["Title"]), ("CODE", ["code"])]),
+        # A line indented less ends it, blank line or not.
+        ("    code\n  After.", [("CODE", ["code"]), ("PARAGRAPH", ["After."])]),
+        ("Title\n=====\n    code\n", [("HEADING", ["Title"]), ("CODE", ["code"])]),
+        # Not inside a paragraph: an indented line goes on with it.
+        ("Intro\n    goes on *here*", [("PARAGRAPH", ["Intro", "goes", "on", "here"])]),
+        # In a list, four past the item's text: less goes on in the item, or nests an item.
+        (
+            "- item\n\n    more\n\n  - sub\n\n      still\n\n        code\n",
+            [
+                ("LIST_ITEM", ["item"]),
+                ("PARAGRAPH", ["more"]),
+                ("LIST_ITEM", ["sub"]),
+                ("PARAGRAPH", ["still"]),
+                ("CODE", ["code"]),
+            ],
+        ),
+        ("1. item\n\n    more\n", [("LIST_ITEM", ["1.", "item"]), ("PARAGRAPH", ["more"])]),
+        # A paragraph at the margin ends the list: four columns are code again.
+        (
+            "- item\n\nOut.\n\n    code\n",
+            [("LIST_ITEM", ["item"]), ("PARAGRAPH", ["Out."]), ("CODE", ["code"])],
+        ),
+        (
+            "- item\n\n> Out.\n\n    code\n",
+            [("LIST_ITEM", ["item"]), ("QUOTE", ["Out."]), ("CODE", ["code"])],
+        ),
+    ],
+)
+def test_indented_lines_are_code_in_markdown(source: str, blocks: list[tuple[str, list[str]]]) -> None:
+    assert _blocks(source) == blocks
+
+
+def test_indented_lines_are_text_in_plain_text() -> None:
+    # Plain text indents quotations, examples and first lines: no code there.
+    assert _blocks("Intro.\n\n    <year> *a*\n\nAfter.", plain=True) == [
+        ("PARAGRAPH", ["Intro."]),
+        ("PARAGRAPH", ["<year>", "a"]),
+        ("PARAGRAPH", ["After."]),
+    ]
+
+
+def test_a_page_header_does_not_start_indented_code() -> None:
+    # A line repeated page after page is the page's furniture; the indented line after it goes
+    # on with the list item the header cut, as a page break would not start code either.
+    page = '1.  [<source\n    type="image/webp"\n  >Headline](u)\n\n'
+    doc = parse(page * 4)
+    assert BlockKind.FURNITURE in {b.kind for b in doc.blocks}
+    assert BlockKind.CODE not in {b.kind for b in doc.blocks}
+
+
+NOTICE = """How to apply it:
+
+    <program>  Copyright (C) <year>  <name of author>
+    This program comes with ABSOLUTELY NO WARRANTY.
+
+    This is free software.
+
+Contact us."""
+
+
+def test_an_indented_notice_keeps_its_words_lines_and_code() -> None:
+    variant = variant_from_text(NOTICE, "a.md")
+    code = "<program> Copyright (C) <year> <name of author>\nThis program comes with ABSOLUTELY NO WARRANTY."
+    assert normalize(variant) == f"How to apply it:\n\n{code}\n\nThis is free software.\n\nContact us."
+    fenced = f"```\n{code}\n\nThis is free software.\n```"
+    assert normalize(variant, "md") == f"How to apply it:\n\n{fenced}\n\nContact us."
+    # Against the same notice as plain text, indented: the same words, one formatting
+    # difference per paragraph of the code, and no paragraph break inside the code counted.
+    pair = compare(variant, variant_from_text(NOTICE, "b.txt"))
+    assert [(d.kind.value, " ".join(d.left.text.split())) for d in pair.differences] == [
+        ("formatting", code.replace("\n", " ")),
+        ("formatting", "This is free software."),
+    ]

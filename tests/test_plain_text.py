@@ -175,3 +175,28 @@ def test_backtick_quotes_in_plain_text_are_not_code(text: str, code: list[str]) 
     assert [w for w, style in zip(doc.words, doc.style_of, strict=True) if style & CODE] == code
     # Markdown keeps CommonMark's reading: backticks there make code.
     assert any(style & CODE for style in parse(text).style_of)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain", "markdown"),
+    [
+        # A licence's placeholders: text in plain text; in Markdown, tags (hidden, as a page
+        # hides them) where CommonMark reads a tag.
+        ("Copyright (C) <year> <name of author>", "Copyright (C) <year> <name of author>", "Copyright (C)"),
+        ("usage: <program> <file>", "usage: <program> <file>", "usage:"),
+        # Not a tag anywhere: an attribute's name has no apostrophe or full stop.
+        (
+            "<one line to give the program's name and what it does.>",
+            "<one line to give the program's name and what it does.>",
+            "<one line to give the program's name and what it does.>",
+        ),
+        # HTML's own elements are tags in both, with attributes, over lines, and closing.
+        ('a <b class="x">bold</b> <BR/> <img\n  alt="" src=p.png> end', "a bold end", "a bold end"),
+        ("<span id=z epub:type='t'>x</span >", "x", "x"),
+        # A quoted value with no closing quote on its line makes no tag.
+        ('<a title="open\nclose"> word', '<a title="open close"> word', '<a title="open close"> word'),
+    ],
+)
+def test_html_tags_in_plain_text_are_html_elements_only(text: str, plain: str, markdown: str) -> None:
+    assert " ".join(parse(text, plain=True).words) == plain
+    assert " ".join(parse(text).words) == markdown

@@ -248,6 +248,17 @@ def _in_runs(
     numbers, found = _token_differences(left, right, number[r], i, j, left.spelling[i] != right.spelling[j])
     r, i, j = pairs(np.concatenate(opening))
     if len(r):
+        # A blank line inside a code block reads as the paragraph break that the other side
+        # has: no difference.
+        seen = np.array(
+            [
+                not _blank_line_before(right.doc if here else left.doc, q if here else p)
+                for p, q, here in zip(i.tolist(), j.tolist(), left.opens[i].tolist(), strict=True)
+            ],
+            dtype=np.bool_,
+        )
+        r, i, j = r[seen], i[seen], j[seen]
+    if len(r):
         # Runs lie in order on the left, so ordering by left tokens keeps every difference in its run.
         breaks = _breaks(left.doc, right.doc, i.tolist(), j.tolist(), left.opens[i].tolist())
         merged = sorted(
@@ -255,6 +266,14 @@ def _in_runs(
         )
         numbers, found = [n for n, _ in merged], [d for _, d in merged]
     return numbers, found
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _blank_line_before(doc: Document, t: int) -> bool:
+    """Whether a blank line stands between token t and the one before it (in one block: code)."""
+    return t > 0 and _BLANK_LINE.search(doc.text, doc.ends[t - 1], doc.starts[t]) is not None
 
 
 def _breaks(left: Document, right: Document, i: list[int], j: list[int], on_left: list[bool]) -> list[_Draft]:

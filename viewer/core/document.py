@@ -64,7 +64,29 @@ _LINK_TEXT = r"\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
 _LINK_DEST = r"\([ \t]*(<[^>\n]*>|[^)\s]*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
 _IMAGE = re.compile("!" + _LINK_TEXT + _LINK_DEST)
 _LINK = re.compile(_LINK_TEXT + _LINK_DEST)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+# An HTML tag as CommonMark reads one: a name, then attributes (a name, and a value unquoted or
+# in quotes), with spaces and at most one line break between them. `<year>` is a tag, `<one
+# line to give the program's name>` is not (an attribute's name has no apostrophe).
+_TAG_SPACE = r"(?>[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
+# A value: unquoted, or in quotes on one line (a search from each `<` goes no further).
+_TAG_VALUE = r"""(?:[^\s"'=<>`]+|'[^'\n]*'|"[^"\n]*")"""
+_TAG_ATTRIBUTE = rf"{_TAG_SPACE}[A-Za-z_:][A-Za-z0-9_.:-]*(?:{_TAG_SPACE}?={_TAG_SPACE}?{_TAG_VALUE})?"
+_TAG_ATTRIBUTES = rf"(?:{_TAG_ATTRIBUTE})*{_TAG_SPACE}?/?>"
+_HTML_TAG = re.compile(rf"<[A-Za-z][A-Za-z0-9-]*{_TAG_ATTRIBUTES}|</[A-Za-z][A-Za-z0-9-]*{_TAG_SPACE}?>")
+#: The elements of HTML, for plain text: there, only these make a tag. A licence's `<year>`,
+#: `<name of author>` and a manual's `<file>` are text.
+_HTML_ELEMENTS = """
+    a abbr acronym address area article aside audio b base bdi bdo big blockquote body br
+    button canvas caption center cite code col colgroup data datalist dd del details dfn dialog
+    div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header
+    hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta meter
+    nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s
+    samp script section select small source span strike strong style sub summary sup svg table
+    tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr"""
+_ELEMENT_NAMES = "|".join(sorted(set(_HTML_ELEMENTS.split()), key=lambda name: (-len(name), name)))
+_PLAIN_HTML_TAG = re.compile(
+    rf"<(?i:{_ELEMENT_NAMES})(?![A-Za-z0-9-]){_TAG_ATTRIBUTES}|</(?i:{_ELEMENT_NAMES}){_TAG_SPACE}?>"
+)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\1")
 _STRONG_STARTS = (re.compile(r"\*(?=\*)"), re.compile("_(?=_)"))
@@ -336,7 +358,7 @@ def parse(text: str, cancelled: Callable[[], bool] = lambda: False, *, plain: bo
     of them together, and at its line ends when it puts a paragraph on each line (see
     `_plain_cuts`)."""
     chars = Masker(text)
-    blocks = _tables(text, _scan_blocks(text, chars, cancelled))
+    blocks = _tables(text, _scan_blocks(text, chars, cancelled, plain=plain))
     check(cancelled)
     code = [(start, end) for kind, start, end, _ in blocks if kind is BlockKind.CODE]
     links, emphasis = _scan_inline(chars, cancelled, code, plain=plain)
@@ -577,8 +599,50 @@ def item_depth(indents: list[int], indent: int, after_item: bool) -> int:
     return len(indents)
 
 
-def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> list[ScannedBlock]:
-    """Find block boundaries line by line, hiding block markers with spaces."""
+def _indent(line: str) -> int:
+    """How far a line's text is indented, in columns (a tab to the next multiple of four)."""
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+
+
+def _indented_code(text: str, pos: int, base: int, furniture: set[int]) -> tuple[int, int]:
+    """An indented code block from the line at `pos`: where its last line's text ends, and
+    where the line after it starts. It goes on over lines indented `base` columns or more
+    and the blank lines between them, up to a page's furniture or end. The first line is
+    taken whatever its indent."""
+    first = True
+    content_end = after = pos
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        line = text[pos:end]
+        if not first and ("\f" in line or pos in furniture):
+            break
+        if first or not _BLANK.match(line):
+            if not first and _indent(line) < base:
+                break
+            content_end, after = (end - 1 if nl >= 0 else end), end
+        first = False
+        pos = end
+    return content_end, after
+
+
+def _code_may_start(text: str, pos: int, blocks: list[ScannedBlock]) -> bool:
+    """Whether indented code may start at `pos`: first, after a blank line or after a heading
+    (not after a page's furniture, which closes the block it stands in)."""
+    if pos == 0:
+        return True
+    previous = text.rfind("\n", 0, pos - 1) + 1
+    if _BLANK.match(text, previous, pos):
+        return True
+    return bool(blocks) and blocks[-1][0] is BlockKind.HEADING and blocks[-1][2] >= previous
+
+
+def _scan_blocks(
+    text: str, chars: Masker, cancelled: Callable[[], bool], *, plain: bool = False
+) -> list[ScannedBlock]:
+    """Find block boundaries line by line, hiding block markers with spaces. In Markdown (not
+    `plain` text), lines indented four columns past where a block may start are code."""
     furniture = furniture_lines(text, cancelled)
     furniture_starts = sorted(furniture)
     blocks: list[ScannedBlock] = []
@@ -586,6 +650,8 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
     fence: str | None = None
     # The marker indents of the list items around the line: a list item's level is its depth.
     list_indents: list[int] = []
+    # Where the last list item's text starts, while a line indented as far would go on in it.
+    list_text = 0
     pos = 0
     n = len(text)
     lines = 0
@@ -647,6 +713,8 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
             part_ends = [start + len(part) for start, part in zip(part_starts, parts, strict=True)]
             if parts[-1].endswith("\n"):
                 part_ends[-1] -= 1
+            if current is None or len(parts) > 1:
+                list_text = 0  # a paragraph at the margin ends any list
             if current is None:
                 current = OpenBlock(BlockKind.PARAGRAPH, pos, part_ends[0])
             current.end = part_ends[0]
@@ -673,6 +741,17 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
                 current = None
             pos = end
             continue
+        if current is None and not plain:
+            indent = _indent(line)
+            if indent >= list_text + 4 and _code_may_start(text, pos, blocks):
+                # Indented code (CommonMark): it cannot break into a paragraph, and in a list
+                # it is indented four past the item's text.
+                content_end, end = _indented_code(text, pos, list_text + 4, furniture)
+                blocks.append((BlockKind.CODE, pos, content_end, 0))
+                pos = end
+                continue
+            if indent < list_text and not (_BULLET.match(line) or _ORDERED.match(line)):
+                list_text = 0
         m = _FENCE.match(line)
         if m:
             if current is not None:
@@ -741,8 +820,9 @@ def _scan_blocks(text: str, chars: Masker, cancelled: Callable[[], bool]) -> lis
                 blocks.append(current.closed())
             if m.re is _BULLET:
                 chars.hide(pos + m.start(2), pos + m.end(2), " ")
-            indent = len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+            indent = _indent(line)
             depth = item_depth(list_indents, indent, bool(blocks) and blocks[-1][0] is BlockKind.LIST_ITEM)
+            list_text = len(line[: m.end()].expandtabs(4))
             current = OpenBlock(BlockKind.LIST_ITEM, pos, content_end, depth)
             pos = end
             continue
@@ -838,7 +918,8 @@ def _scan_inline(
             links.append(Link(m.start(), m.end(), target))
     text = chars.settle(cancelled)
     if "<" in text:
-        for m in polled(_HTML_TAG.finditer(text), cancelled):
+        # In plain text, only HTML's own elements make a tag (see _HTML_ELEMENTS).
+        for m in polled((_PLAIN_HTML_TAG if plain else _HTML_TAG).finditer(text), cancelled):
             chars.hide(m.start(), m.end())
     if "&" in text:
         for m in polled(_ENTITY.finditer(text), cancelled):
