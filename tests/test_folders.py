@@ -54,6 +54,25 @@ def test_files_pair_by_path_then_by_name_less_suffix(tmp_path: Path) -> None:
     assert pairing.paths(FilePair("ch1.md", "ch1.pdf")) == (str(left / "ch1.md"), str(right / "ch1.pdf"))
 
 
+def test_files_are_listed_in_natural_order(tmp_path: Path) -> None:
+    left, right = tmp_path / "l", tmp_path / "r"
+    for name in ("ch10.md", "ch2.md", "Ch1.md", "ch3.md", "appendix/a.md"):
+        write(left / name, f"text of {name}")
+    for name in ("ch10.txt", "ch2.txt", "Ch1.txt", "ch11.txt", "appendix/a.txt"):
+        write(right / name, f"text of {name}")
+
+    pairing = pair_folders(left, right)
+
+    # Numbers by value, letters without regard to case, as a file manager lists them.
+    assert [p.left for p in pairing.pairs] == ["appendix/a.md", "Ch1.md", "ch2.md", "ch10.md"]
+    assert documents(left) == ["appendix/a.md", "Ch1.md", "ch2.md", "ch3.md", "ch10.md"]
+    assert documents(right)[-2:] == ["ch10.txt", "ch11.txt"]
+    out = run("diff", left, right).stdout
+    places = [out.index(f" {name} ") for name in ("appendix/a", "Ch1", "ch2", "ch10")]
+    assert places == sorted(places)
+    assert out.index(" ch3.md\n") < out.index(" ch11.txt\n")
+
+
 def test_a_folder_link_that_loops_is_not_followed(tmp_path: Path) -> None:
     write(tmp_path / "a" / "doc.md", "text")
     (tmp_path / "a" / "again").symlink_to(tmp_path / "a", target_is_directory=True)

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -393,6 +393,48 @@ def test_a_long_list_goes_in_over_several_turns_and_other_folders_replace_it(
     assert sorted(item.text(0) for item in view.items()) == [f"new{k}.md" for k in range(4)]
     assert {o.pair.left for o in view.outcomes.values()} == {f"new{k}.md" for k in range(4)}
     assert view.summary.text() == "4 pairs: 0 same, 4 different"
+
+
+def _click_header(qtbot: QtBot, window: MainWindow, column: int) -> None:
+    header = window.folders.view.tree.header()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_the_list_is_in_natural_order_and_sorts_by_the_header_clicked(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folder_view, "FILL_CHUNK", 4)
+    left, right = tmp_path / "left", tmp_path / "right"
+    # Pair k has a word changed in k + 1 paragraphs: counts order the pairs as their numbers do.
+    for k in range(12):
+        paragraphs = [f"Paragraph {p} of chapter {k} reads" for p in range(k + 1)]
+        write(left / f"ch{k}.md", "\n\n".join(f"{text} here." for text in paragraphs))
+        write(right / f"ch{k}.txt", "\n\n".join(f"{text} there." for text in paragraphs))
+    write(left / "ch3b.md", "only here")
+    _listed(window, qtbot, left, right)
+    view = window.folders.view
+    names = [item.text(0) for item in view.items()]
+    natural = [f"ch{k}.md" for k in range(4)] + ["ch3b.md"] + [f"ch{k}.md" for k in range(4, 12)]
+    assert names == natural, "ch10 after ch9, the file only on the left in its place"
+
+    view.tree.setCurrentItem(view.items()[5])
+    current = view.tree.currentItem()
+    _click_header(qtbot, window, 0)
+    assert [item.text(0) for item in view.items()] == natural[::-1]
+    assert view.tree.currentItem() is current
+
+    _click_header(qtbot, window, 3)
+    counts = [item.data(3, Qt.ItemDataRole.DisplayRole) for item in view.items()]
+    pairs = [count for count in counts if count is not None]
+    assert pairs == list(range(1, 13))
+    assert counts[0] is None, "the file with no partner, and no count, first"
+
+    # The order stays what the header says when the folders are compared again.
+    with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
+        view.refresh_button.click()
+    counts = [item.data(3, Qt.ItemDataRole.DisplayRole) for item in view.items()]
+    assert counts == [None, *pairs]
 
 
 def test_stop_while_the_folders_are_listed_and_f5_lists_them_again(

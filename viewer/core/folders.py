@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -94,7 +95,22 @@ def documents(root: str | os.PathLike[str]) -> list[str]:
                     found.append(prefix + name)
             except OSError:
                 continue
-    return sorted(found)
+    return sorted(found, key=natural_key)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _padded(number: re.Match[str]) -> str:
+    digits = number.group().lstrip("0") or "0"
+    return f"{len(digits):03d}{digits}"
+
+
+def natural_key(path: str) -> tuple[str, str]:
+    """A relative path's place in natural order: numbers by value (`ch2` before `ch10`), letters
+    without regard to case, a folder's files before a name that goes on past the folder's
+    (`a/z.md` before `a b.md`); the exact text decides a tie."""
+    return _NUMBER.sub(_padded, path.casefold()).replace("/", "\0"), path
 
 
 def pair_folders(left: str | os.PathLike[str], right: str | os.PathLike[str]) -> FolderPairing:
@@ -113,7 +129,7 @@ def pair_folders(left: str | os.PathLike[str], right: str | os.PathLike[str]) ->
         if len(lefts) == 1 and len(rights) == 1:
             pairs.append(FilePair(lefts[0], rights[0]))
             paired.update((f"<{lefts[0]}", f">{rights[0]}"))
-    pairs.sort(key=lambda p: (p.left, p.right))
+    pairs.sort(key=lambda p: (natural_key(p.left), natural_key(p.right)))
     return FolderPairing(
         left_root=str(left),
         right_root=str(right),

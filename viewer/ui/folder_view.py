@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import DifferenceKind
-from viewer.core.folders import FilePair, FolderPairing, PairOutcome, tally
+from viewer.core.folders import FilePair, FolderPairing, PairOutcome, natural_key, tally
 from viewer.look import KIND_ORDER
 from viewer.ui.palette import KIND_STYLES
 
@@ -46,6 +46,18 @@ _CANONICAL_TIPS = {
     "exported": "Exported to {path} (Merge All keeps it)",
     "changed": "Changed at {path} since Merge All wrote it (Merge All keeps it)",
 }
+
+
+def _sort_key(item: QTreeWidgetItem, column: int) -> tuple[str | bool, str | int]:
+    """Where a row goes when the list is sorted by `column`: file names in natural order, as
+    the command line lists them, counts by number (none first), other columns by text."""
+    if column < STATUS:
+        return natural_key(item.text(column))
+    if column == COUNT:
+        count = item.data(COUNT, Qt.ItemDataRole.DisplayRole)
+        return (count is not None, count or 0)
+    text = item.text(column)
+    return (text.casefold(), text)
 
 
 class FolderView(QWidget):
@@ -115,9 +127,13 @@ class FolderView(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setSortingEnabled(True)
-        self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        # The list sorts itself (see _sort): Qt's own sorting would order `ch10` before `ch2`,
+        # and would move rows about while their outcomes come in.
         header = self.tree.header()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(lambda _column, _order: self._sort())
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # The kinds take the room left; the Canonical column, a word, sits at the right edge.
@@ -181,6 +197,10 @@ class FolderView(QWidget):
         rows: list[_Row] = [(pair.left, pair.right, _PENDING, row) for row, pair in enumerate(pairing.pairs)]
         rows += [(name, "—", "only left", -1) for name in pairing.only_left]
         rows += [("—", name, "only right", -1) for name in pairing.only_right]
+        if pairing.only_left:
+            # In order of the left names (the pairs are), files only on the right last: each
+            # turn's rows go at the end, and the list is sorted as its header says once all are in.
+            rows.sort(key=lambda r: (r[0] == "—", natural_key(r[0])))
         self.merge_button.setEnabled(False)
         self.reports_button.setEnabled(False)
         self._fill(self._filling, rows, 0, listed)
@@ -205,13 +225,14 @@ class FolderView(QWidget):
                     item.setFont(column, italic)
                     item.setForeground(column, muted)
             items.append(item)
-        # Each row goes in where the sorting puts it (numbers as numbers: the count column
-        # holds integers): that costs less than sorting them all at the end.
         self.tree.addTopLevelItems(items)
         if first + FILL_CHUNK < len(rows):
             self._update_summary(f"listing {first + FILL_CHUNK:,} of {len(rows):,} files…")
             QTimer.singleShot(0, partial(self._fill, filling, rows, first + FILL_CHUNK, listed))
             return
+        header = self.tree.header()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (0, Qt.SortOrder.AscendingOrder):
+            self._sort()
         first_item = self.tree.topLevelItem(0)
         if first_item is not None:
             self.tree.setCurrentItem(first_item)
@@ -282,6 +303,8 @@ class FolderView(QWidget):
             button.setEnabled(not busy and bool(self.pairing and self.pairing.pairs))
         if busy:
             self.note = ""
+        elif self.tree.header().sortIndicatorSection() >= STATUS:
+            self._sort()  # by what the work found
         self._doing = "starting…" if busy else ""
         self._update_summary(self._doing)
 
@@ -337,6 +360,23 @@ class FolderView(QWidget):
             return
         pair = self.pairing.pairs[int(item.data(0, Qt.ItemDataRole.UserRole))]
         self.pair_activated.emit(*self.pairing.paths(pair))
+
+    def _sort(self) -> None:
+        """Order the rows as the header's sort indicator says (the current row stays current)."""
+        header = self.tree.header()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        items = self.items()
+        current = self.tree.currentItem()
+        ordered = sorted(
+            items, key=lambda item: _sort_key(item, column), reverse=order is Qt.SortOrder.DescendingOrder
+        )
+        if ordered == items:
+            return
+        self.tree.invisibleRootItem().takeChildren()
+        self.tree.addTopLevelItems(ordered)
+        if current is not None:
+            self.tree.setCurrentItem(current)
+        self._apply_filter()
 
     # -- filter and summary ----------------------------------------------------------------
 
