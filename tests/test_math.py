@@ -18,6 +18,8 @@ from viewer.core.document import CODE, MATH, parse
         ("at $i \\bmod W$ of it", ["at", "i", "mod", "W", "of", "it"], [0, 1, 1, 1, 0, 0]),
         ("6.84 $\\pm$ 0.07", ["6.84", "±", "0.07"], [0, 1, 0]),
         ("the ($k$, $v$) cache", ["the", "(k,", "v)", "cache"], [0, 1, 1, 0]),
+        # In any opening quotation mark too, as a link there starts in it.
+        ("sagte „$x$“ und «$y$» dann", ["sagte", "„x“", "und", "«y»", "dann"], [0, 1, 0, 1, 0]),
         ("is $\\mathrm{d}x\\,$ small", ["is", "dx", "small"], [0, 1, 0]),
         ("an $\\alpha$ and $\\frac{a}{b}$", ["an", "α", "and", "\\fracab"], [0, 1, 0, 1]),
         # Prices are no math: a space after the first dollar, a digit after the second, a

@@ -51,8 +51,10 @@ _QUOTE = re.compile(r"( {0,3}>[ \t]?)+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
 
-#: Quotation marks and brackets that open: what may stand before a link in its first word.
-_OPENING_MARKS = re.compile(r"[\"'“‘«„(\[{]+")
+#: Quotation marks and brackets that open: what may stand before a link or math in its first
+#: word (`"[a quote](u)"`, `„$x$“`, `($k$,`).
+_OPENING = "\"'“‘«„([{"
+_OPENING_MARKS = re.compile(f"[{re.escape(_OPENING)}]+")
 #: A backslash escape: the backslash and the ASCII punctuation character it makes text.
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # Within one paragraph: an unclosed backtick must not make the search run to the end of the text.
@@ -130,7 +132,6 @@ _URL_TAIL = re.compile(r"[\w\-./?=&#%~+:]+$")
 _WORD_PUNCT = ".,;:!?\"'()[]{}“”‘’"
 _SPACE = re.compile(r"\s")
 _ESCAPED_BASE = 0xF0000
-_OPENERS = frozenset("([{“‘\"'")
 _UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
 #: Literal text (code) as escapes leave it: each ASCII punctuation character in the private-use
 #: plane, where no markup pattern sees it, until tokenizing.
@@ -962,7 +963,7 @@ def hide_math(chars: Masker, emphasis: list[tuple[int, int, int]]) -> None:
             else:
                 chars.replace(a, b, shown)
         # An opening bracket or quote before it joins it in its word: `($k$,` is math too.
-        while start > 0 and text[start - 1] in _OPENERS:
+        while start > 0 and text[start - 1] in _OPENING:
             start -= 1
         emphasis.append((start, end, MATH))
 
