@@ -99,7 +99,8 @@ def test_one_sided_merge_equals_normalize(data: st.DataObject, doc: list[str], w
 _PIECES = (
     "word", "Word.", "the", "*", "**", "_", "`", "[", "]", "](http://x.org)", "<", ">", "&amp;",
     "&lt;", "\\", "#", "## ", "- ", "1. ", "2024.", "> ", "|", "---", "$", "$x$", "'", "“",
-    "http://a.b/c", "```", "![alt](i.png)", "<b>", "[1]", "x_y", "\n", "\n\n", " ", "    ",
+    "http://a.b/c", "```", "![alt](i.png)", "<b>", "<year>", "[1]", "x_y", "\n", "\n\n", " ", "    ",
+    "\t",
 )  # fmt: skip
 
 
