@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from bench.generate import make_pair
+from tests.prose import paragraphs
 from tests.test_cli import run
 from tests.test_folders import _digests, _library, write
 from tests.test_html_report import _parsed
 from tests.ui.helpers import TIMEOUT, drop, file_mime
-from viewer.core import CompareOptions
+from viewer.core import CompareOptions, DifferenceKind
 from viewer.core.folders import compare_files, pair_folders
 from viewer.core.merge import Choice
 from viewer.core.written import MERGED, WrittenStore
@@ -58,6 +59,8 @@ def test_two_folders_list_each_pair_with_what_comparing_it_finds(
     assert window.windowTitle().startswith("web ↔ pdf")
     rows = {item.text(0): item for item in view.items()}
     pairing = pair_folders(left, right)
+    hidden = {kind.value for kind in window.view.hidden_kinds}
+    assert hidden == {"typography"}, "the legend's default"
     for pair in pairing.pairs:
         expected = compare_files(pair, pairing.paths(pair), CompareOptions())
         item = rows[pair.left]
@@ -67,8 +70,12 @@ def test_two_folders_list_each_pair_with_what_comparing_it_finds(
             assert "binary" in item.toolTip(0)
             assert item.text(3) == ""
         else:
-            assert item.text(2) == ("different" if expected.differences else "same")
-            assert item.data(3, Qt.ItemDataRole.DisplayRole) == expected.differences
+            # What the comparison shows is counted; the kinds its legend hides are named.
+            shown = sum(n for kind, n in expected.summary.items() if kind not in hidden)
+            assert item.text(2) == ("different" if shown else "same")
+            assert item.data(3, Qt.ItemDataRole.DisplayRole) == shown
+            if "typography" in expected.summary:
+                assert item.text(4).endswith(f"(typography {expected.summary['typography']} hidden)")
             kinds = (
                 dict(part.rsplit(" ", 1) for part in item.toolTip(4).split(", "))
                 if expected.differences
@@ -138,6 +145,50 @@ def test_a_pair_opens_from_the_list_and_ctrl_w_goes_back(
     with qtbot.waitSignal(window.folders.scan_finished, timeout=3 * TIMEOUT):
         window.welcome.recent_chosen.emit(str(left), str(right))
     assert window.stack.currentWidget() is view
+
+
+def test_a_pair_whose_differences_the_legend_hides_reads_same_until_shown(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    left, right = tmp_path / "left", tmp_path / "right"
+    text = paragraphs()[0]
+    write(left / "quotes.md", f'He said "{text}"')
+    write(right / "quotes.txt", f"He said “{text}”")
+    write(left / "words.md", text)
+    write(right / "words.txt", text.replace(" the ", " a ", 1))
+    _listed(window, qtbot, left, right)
+    view = window.folders.view
+    rows = {item.text(0): item for item in view.items()}
+    quotes = rows["quotes.md"]
+    assert [quotes.text(2), quotes.data(3, Qt.ItemDataRole.DisplayRole), quotes.text(4)] == [
+        "same",
+        0,
+        "(typography 2 hidden)",  # the opening and the closing quotation mark
+    ]
+    assert "hidden in the comparison: typography 2" in quotes.toolTip(2)
+    assert view.summary.text() == "2 pairs: 1 same, 1 different"
+    view.hide_same.setChecked(True)
+    assert quotes.isHidden()
+    assert not rows["words.md"].isHidden()
+    view.hide_same.setChecked(False)
+
+    # Open it, show typography in the legend, and back: the list counts it now.
+    view.tree.setCurrentItem(quotes)
+    view.tree.setFocus()
+    with qtbot.waitSignal(window.comparison_ready, timeout=TIMEOUT):
+        qtbot.keyClick(view.tree, Qt.Key.Key_Return)
+    toggle = window.view.panel.filter_bar.button(DifferenceKind.TYPOGRAPHY)
+    assert toggle is not None
+    assert not toggle.isChecked()
+    toggle.click()
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is view
+    assert [quotes.text(2), quotes.data(3, Qt.ItemDataRole.DisplayRole), quotes.text(4)] == [
+        "different",
+        2,
+        "typography 2",
+    ]
+    qtbot.waitUntil(lambda: view.summary.text() == "2 pairs: 0 same, 2 different", timeout=TIMEOUT)
 
 
 def test_folders_dropped_on_the_window(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from viewer.core import DifferenceKind
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, natural_key, tally
 from viewer.look import KIND_ORDER
+from viewer.report import split_summary
 from viewer.ui.palette import KIND_STYLES
 
 COLUMNS = ("Left", "Right", "Status", "Differences", "Kinds", "Canonical")
@@ -77,6 +78,9 @@ class FolderView(QWidget):
         self.outcomes: dict[int, PairOutcome] = {}
         self._rows: dict[int, QTreeWidgetItem] = {}
         self._counts = {"same": 0, "different": 0, "trouble": 0}
+        #: The state each listed pair shows, and the kinds not counted (see set_hidden_kinds).
+        self._states: dict[int, str] = {}
+        self._hidden: frozenset[DifferenceKind] = frozenset()
         #: Which show_pairing is filling the list (an older one's turns stop).
         self._filling = 0
         #: The work under way, as the summary says it ("comparing 5 of 10 pairs…").
@@ -183,6 +187,7 @@ class FolderView(QWidget):
         self.outcomes = {}
         self._rows = {}
         self._counts = dict.fromkeys(self._counts, 0)
+        self._states = {}
         self._filling += 1
         left, right = Path(pairing.left_root), Path(pairing.right_root)
         self.title.setText(f"{left.name or left} ↔ {right.name or right}")
@@ -244,16 +249,30 @@ class FolderView(QWidget):
         if listed is not None:
             listed()
 
+    def set_hidden_kinds(self, kinds: Collection[DifferenceKind]) -> None:
+        """Count only the kinds that the comparison shows (its legend hides typography by
+        default): a pair whose differences are all of hidden kinds reads "same", as opening it
+        shows none; its count and kinds say what is hidden."""
+        hidden = frozenset(kinds)
+        if hidden == self._hidden:
+            return
+        self._hidden = hidden
+        for row, outcome in list(self.outcomes.items()):
+            self.set_outcome(row, outcome)
+
     def set_outcome(self, row: int, outcome: PairOutcome) -> None:
         """Show what the comparison of pair `row` found."""
         item = self.item(row)
         if item is None:
             return
         previous = self.outcomes.get(row)
-        if previous is not None:
-            self._counts[previous.state] -= 1
-        state = outcome.state
+        if row in self._states:
+            self._counts[self._states[row]] -= 1
+        shown, hidden = split_summary(outcome.summary, self._hidden)
+        count = sum(shown.values())
+        state = "trouble" if outcome.error else "different" if count else "same"
         self._counts[state] += 1
+        self._states[row] = state
         self.outcomes[row] = outcome
         item.setText(STATUS, state)
         if outcome.error:
@@ -269,12 +288,20 @@ class FolderView(QWidget):
                     item.setData(column, Qt.ItemDataRole.ForegroundRole, None)
                 for column in range(CANONICAL):
                     item.setToolTip(column, "")
-            item.setData(COUNT, Qt.ItemDataRole.DisplayRole, outcome.differences)
+            item.setData(COUNT, Qt.ItemDataRole.DisplayRole, count)
             item.setTextAlignment(COUNT, _RIGHT)
-            item.setText(KINDS, kinds_text(outcome.summary))
+            listed = kinds_text(shown)
+            if hidden:
+                # What the comparison hides is named in brackets, after what it shows.
+                listed = " ".join(filter(None, (listed, f"({kinds_text(hidden)} hidden)")))
+                tip = f"{count:,} shown; hidden in the comparison: {kinds_text(hidden, every=True)}"
+                for column in (STATUS, COUNT):
+                    item.setToolTip(column, tip)
+            item.setText(KINDS, listed)
             item.setToolTip(KINDS, kinds_text(outcome.summary, every=True))
-            if not outcome.differences:
-                item.setForeground(STATUS, self.palette().placeholderText())
+            item.setData(
+                STATUS, Qt.ItemDataRole.ForegroundRole, None if count else self.palette().placeholderText()
+            )
         self._apply_filter(item)
         self._summary_soon()
 

@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomeView(self)
         self.view = ComparisonView(self)
         self.folders = FolderComparison(self)
+        # The folder list counts what the comparison shows: not the kinds its legend hides
+        # (the preferences' hidden kinds come through this too).
+        self.view.panel.hidden_kinds_changed.connect(self.folders.view.set_hidden_kinds)
         self.exports = WindowExports(self)
         self.runner.document_styles = self.view.document_styles
         self.banner = MessageBanner(self)
