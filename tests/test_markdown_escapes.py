@@ -69,10 +69,17 @@ def test_markdown_that_reads_as_it_should_is_written_as_it_was(source: str) -> N
         # A bare link's stop, and a code block's fence longer than the backticks in its code.
         ("See https://a.org/c] now.", r"See [https://a.org/c](https://a.org/c)\] now."),
         ("~~~\n```\nx = 1\n~~~", "````\n```\nx = 1\n````"),
+        # A stop apart after a bare URL, which Markdown would join to the link written for it.
+        ("At https://a.org/x , https://b.org/y . Then", r"At <https://a.org/x> \, <https://b.org/y> \. Then"),
+        ("At https://a.org/x **,** then", "At <https://a.org/x> **,** then"),
+        ("## At https://a.org/x , then", r"## At <https://a.org/x> \, then"),
     ],
 )
 def test_text_is_escaped_where_markdown_would_read_markup(source: str, written: str) -> None:
     assert _markdown(source) == between_paragraphs(written)
+    # And reads back as the same words.
+    source_words = variant_from_text(between_paragraphs(source), "a.md").document.words
+    assert variant_from_text(_markdown(source), "b.md").document.words == source_words
 
 
 def test_the_text_output_is_not_escaped() -> None:

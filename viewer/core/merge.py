@@ -567,6 +567,7 @@ _BACKTICKS = re.compile(r"`+")
 def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
     """Each token as Markdown, markup attached: live links kept, dead ones reduced to text."""
     out: list[str] = []
+    lone_stops: list[int] = []
     spans = doc.live_link_spans()
     k = bisect_right(spans, (first, end)) - 1
     i = first
@@ -583,12 +584,23 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
             else:
                 words[0] = _open_link(doc, i, words[0], link)
                 words[-1] = _close_link(doc, j - 1, words[-1], link)
+            if j < end and doc.words[j] in _LONE_STOPS and not _STYLE_BITS[doc.style_of[j]]:
+                # A stop apart after a link (a bare URL's, which is no markup to close up
+                # with): escaped, as Markdown would join it to the link (see
+                # document.close_up_after_markup).
+                lone_stops.append(j - first)
         else:
             j = min(end, spans[k + 1][0]) if k + 1 < len(spans) else end
             words = _styled_words(doc, i, j)
         out.extend(words)
         i = j
+    for at in lone_stops:
+        out[at] = "\\" + out[at]
     return out
+
+
+#: A comma or full stop that is a word of its own (see _markdown_words).
+_LONE_STOPS = frozenset({",", "."})
 
 
 def _open_link(doc: Document, first: int, word: str, link: Link) -> str:
