@@ -101,7 +101,8 @@ class FolderView(QWidget):
         self.roots.setEnabled(False)
         self.hide_same = QCheckBox("&Hide identical pairs")
         self.hide_same.setToolTip(
-            "Show only the pairs that differ, that could not be read, or that lack a partner"
+            "Show only the pairs that differ in a kind the comparison shows, that could not be read,"
+            " or that lack a partner"
         )
         self.hide_same.toggled.connect(lambda _on: self._apply_filter())
         self.refresh_button = QPushButton("&Refresh")
