@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.prose import between_paragraphs, compared_between_paragraphs
-from viewer.core import merge, normalize, variant_from_text
+from viewer.core import Choice, Decision, merge, normalize, variant_from_text
 
 
 def _markdown(source: str) -> str:
@@ -121,3 +121,35 @@ def test_any_text_reads_back_as_the_same_words(words: list[str], block: str) -> 
     assert list(again.words) == list(source.words), written
     assert list(again.style_of) == list(source.style_of), written
     assert [b.kind for b in again.blocks] == [b.kind for b in source.blocks], written
+
+
+@pytest.mark.parametrize(
+    ("source", "written"),
+    [
+        # An image keeps its markup: alone, in a link (a badge), with a title, a stop after it,
+        # or emphasis in its alt text.
+        ('![A photo](p.jpg "The mill")', None),
+        ("[![Badge](b.svg)](https://x.org) text", None),
+        ("See ![icon](i.png). Done", None),
+        ("Two ![**bold** alt](y.png) here", None),
+        # Brackets in its alt text: written as its alt text, which reads back as the same words.
+        (r"An ![a \[b\]](x.png) odd", "An a [b] odd"),
+    ],
+)
+def test_images_are_written_as_the_source_writes_them(source: str, written: str | None) -> None:
+    assert _markdown(source) == between_paragraphs(written or source)
+    words = variant_from_text(between_paragraphs(source), "a.md").document.words
+    assert variant_from_text(_markdown(source), "b.md").document.words == words
+
+
+def test_an_image_that_a_decision_cuts_is_written_as_its_words() -> None:
+    comparison = compared_between_paragraphs(
+        "![A photo of a mill at low water](m.jpg)", "A photo of the mill at low water", ("a.md", "b.txt")
+    )
+    assert [d.kind.value for d in comparison.differences] == ["formatting", "wording", "formatting"]
+    # Taken whole from the side that has it, by default: the image.
+    assert "\n\n![A photo of a mill at low water](m.jpg)\n\n" in merge(comparison, format="md").text
+    # A word of the other side inside it: the words, no image markup around them.
+    wording = comparison.differences[1].id
+    text = merge(comparison, {wording: Decision(Choice.RIGHT)}, format="md").text
+    assert "\n\nA photo of the mill at low water\n\n" in text

@@ -64,7 +64,7 @@ _CODE_SPAN_STARTS = (re.compile("`"),)
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>")
 _LINK_TEXT = r"\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
 _LINK_DEST = r"\([ \t]*(<[^>\n]*>|[^)\s]*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
-_IMAGE = re.compile("!" + _LINK_TEXT + _LINK_DEST)
+IMAGE_MARKUP = re.compile("!" + _LINK_TEXT + _LINK_DEST)
 _LINK = re.compile(_LINK_TEXT + _LINK_DEST)
 # An HTML tag as CommonMark reads one: a name, then attributes (a name, and a value unquoted or
 # in quotes), with spaces and at most one line break between them. `<year>` is a tag, `<one
@@ -905,7 +905,7 @@ def _scan_inline(
             chars.hide(m.end() - 1, m.end())
             links.append(Link(m.start(), m.end(), m.group(1)))
     if "](" in text:
-        for m in polled(_IMAGE.finditer(text), cancelled):
+        for m in polled(IMAGE_MARKUP.finditer(text), cancelled):
             chars.hide(m.start(), m.start(1))
             chars.hide(m.end(1), m.end())
             emphasis.append((m.start(), m.end(), IMAGE))

@@ -16,6 +16,8 @@ from viewer.core.document import (
     BACKSLASH_ESCAPE,
     BOLD,
     CODE,
+    IMAGE,
+    IMAGE_MARKUP,
     ITALIC,
     MATH,
     Document,
@@ -185,6 +187,8 @@ class _Builder:
     def __init__(self, left: Document, right: Document) -> None:
         self.docs = {Side.LEFT: left, Side.RIGHT: right}
         self.paragraphs: list[_Paragraph] = []
+        #: How each side's Markdown words are given their images (most documents have none).
+        self.images = {side: _with_images if _has_images(doc) else _as_is for side, doc in self.docs.items()}
 
     def add(
         self, side: Side, first: int, end: int, difference_id: str | None, brk: bool | None = None
@@ -514,7 +518,7 @@ def _run_texts(builder: _Builder, runs: list[_Run], fmt: str, lines: bool = Fals
             and runs[last + 1].first == runs[last].end
         ):
             last += 1
-        words = _markdown_words(doc, run.first, runs[last].end)
+        words = _markdown_words(doc, run.first, runs[last].end, builder.images[run.side])
         if lines:
             words = _cell_safe(doc, run.first, words)
         for r in runs[k : last + 1]:
@@ -564,8 +568,9 @@ def _fence(texts: list[str]) -> str:
 _BACKTICKS = re.compile(r"`+")
 
 
-def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
-    """Each token as Markdown, markup attached: live links kept, dead ones reduced to text."""
+def _markdown_words(doc: Document, first: int, end: int, images: _Images) -> list[str]:
+    """Each token as Markdown, markup attached: live links kept, dead ones reduced to text, and
+    images as `images` writes them (_with_images, or _as_is for a document with none)."""
     out: list[str] = []
     lone_stops: list[int] = []
     spans = doc.live_link_spans()
@@ -577,7 +582,7 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
             k += 1
         if k >= 0 and spans[k][0] <= i < spans[k][1]:
             j = min(end, spans[k][1])
-            words = _styled_words(doc, i, j, in_link=True)
+            words = images(doc, i, _styled_words(doc, i, j, in_link=True))
             link = doc.links[spans[k][2]]
             if j - i == 1 and doc.words[i] == link.target:
                 words = [f"<{link.target}>"]
@@ -591,7 +596,7 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
                 lone_stops.append(j - first)
         else:
             j = min(end, spans[k + 1][0]) if k + 1 < len(spans) else end
-            words = _styled_words(doc, i, j)
+            words = images(doc, i, _styled_words(doc, i, j))
         out.extend(words)
         i = j
     for at in lone_stops:
@@ -601,6 +606,49 @@ def _markdown_words(doc: Document, first: int, end: int) -> list[str]:
 
 #: A comma or full stop that is a word of its own (see _markdown_words).
 _LONE_STOPS = frozenset({",", "."})
+_IMAGE_BITS = bytes(b & IMAGE for b in range(256))
+#: A bracket in an image's alt text: the image is written as its alt text alone.
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _has_images(doc: Document) -> bool:
+    return bool(doc.style_of.tobytes().translate(_IMAGE_BITS).strip(b"\x00"))
+
+
+def _as_is(_doc: Document, _first: int, words: list[str]) -> list[str]:
+    return words
+
+
+_Images = Callable[[Document, int, list[str]], list[str]]
+
+
+def _with_images(doc: Document, first: int, words: list[str]) -> list[str]:
+    """The words of tokens first.. with each image whose alt text they all hold written as its
+    source writes it (`![alt](src)`); an image that a difference cuts stays alt text."""
+    end = first + len(words)
+    flags = doc.style_of[first:end].tobytes().translate(_IMAGE_BITS)
+    starts = doc.starts
+    k = first
+    while k < end:
+        if not flags[k - first]:
+            k += 1
+            continue
+        for start, stop, flag in _emphasis_near(doc, doc.ends[k]):
+            if not flag & IMAGE or not start <= starts[k] < stop:
+                continue
+            last = bisect_left(starts, stop) - 1
+            markup = IMAGE_MARKUP.match(doc.text, start, stop)
+            whole = bisect_left(starts, start) == k and last < end
+            if whole and markup and not _BRACKET.search(" ".join(words[k - first : last - first + 1])):
+                words[k - first] = "![" + words[k - first]
+                closer = doc.text[markup.end(1) : stop]
+                words[last - first] = _close_before(
+                    _source_tail(doc.text, stop, doc.ends[last]), words[last - first], closer
+                )
+                k = last
+            break
+        k += 1
+    return words
 
 
 def _open_link(doc: Document, first: int, word: str, link: Link) -> str:
