@@ -938,7 +938,8 @@ def _scan_inline(
 
 #: A lone comma or full stop after a space: after link or emphasis markup, a converter's
 #: leftover ("[Cookie Policy](url) ." where the page had "Cookie Policy.").
-_SPACED_CLOSING = re.compile(r"[ \t]([,.])(?=\s|$)")
+CLOSING_STOPS = ",."
+_SPACED_CLOSING = re.compile(rf"[ \t]([{CLOSING_STOPS}])(?=\s|$)")
 
 
 def close_up_after_markup(chars: Masker, links: list[Link], emphasis: list[tuple[int, int, int]]) -> None:

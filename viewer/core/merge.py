@@ -15,6 +15,7 @@ from viewer.core.collector import collection_paused
 from viewer.core.document import (
     BACKSLASH_ESCAPE,
     BOLD,
+    CLOSING_STOPS,
     CODE,
     IMAGE,
     IMAGE_MARKUP,
@@ -605,8 +606,9 @@ def _markdown_words(doc: Document, first: int, end: int, images: _Images) -> lis
 
 
 #: A comma or full stop that is a word of its own (see _markdown_words).
-_LONE_STOPS = frozenset({",", "."})
+_LONE_STOPS = frozenset(CLOSING_STOPS)
 _IMAGE_BITS = bytes(b & IMAGE for b in range(256))
+_IMAGE_BYTE = bytes([IMAGE])
 #: A bracket in an image's alt text: the image is written as its alt text alone.
 _BRACKET = re.compile(r"[\[\]]")
 
@@ -628,11 +630,8 @@ def _with_images(doc: Document, first: int, words: list[str]) -> list[str]:
     end = first + len(words)
     flags = doc.style_of[first:end].tobytes().translate(_IMAGE_BITS)
     starts = doc.starts
-    k = first
-    while k < end:
-        if not flags[k - first]:
-            k += 1
-            continue
+    k = first + flags.find(_IMAGE_BYTE)
+    while k >= first:
         for start, stop, flag in _emphasis_near(doc, doc.ends[k]):
             if not flag & IMAGE or not start <= starts[k] < stop:
                 continue
@@ -641,13 +640,12 @@ def _with_images(doc: Document, first: int, words: list[str]) -> list[str]:
             whole = bisect_left(starts, start) == k and last < end
             if whole and markup and not _BRACKET.search(" ".join(words[k - first : last - first + 1])):
                 words[k - first] = "![" + words[k - first]
-                closer = doc.text[markup.end(1) : stop]
-                words[last - first] = _close_before(
-                    _source_tail(doc.text, stop, doc.ends[last]), words[last - first], closer
+                words[last - first] = _close_markup(
+                    doc, stop, last, words[last - first], doc.text[markup.end(1) : stop]
                 )
                 k = last
             break
-        k += 1
+        k = first + flags.find(_IMAGE_BYTE, k + 1 - first)  # first - 1: none left
     return words
 
 
@@ -663,7 +661,13 @@ def _open_link(doc: Document, first: int, word: str, link: Link) -> str:
 def _close_link(doc: Document, last: int, word: str, link: Link) -> str:
     """The link's last word with the link closed after it, or before the stop that ends it
     (a stop after the link: see document.close_up_after_markup)."""
-    return _close_before(_source_tail(doc.text, link.end, doc.ends[last]), word, f"]({link.target})")
+    return _close_markup(doc, link.end, last, word, f"]({link.target})")
+
+
+def _close_markup(doc: Document, end: int, last: int, word: str, closer: str) -> str:
+    """Token `last`'s word with `closer` where the markup that ends at source offset `end`
+    ends in it: before what the token has after it (a stop), or after the word."""
+    return _close_before(_source_tail(doc.text, end, doc.ends[last]), word, closer)
 
 
 def _close_before(tail: str, word: str, closer: str) -> str:
