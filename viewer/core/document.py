@@ -605,25 +605,25 @@ def _indent(line: str) -> int:
     return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
 
 
-def _indented_code(text: str, pos: int, base: int, furniture: set[int]) -> tuple[int, int]:
-    """An indented code block from the line at `pos`: where its last line's text ends, and
-    where the line after it starts. It goes on over lines indented `base` columns or more
-    and the blank lines between them, up to a page's furniture or end. The first line is
-    taken whatever its indent."""
-    first = True
-    content_end = after = pos
+def _indented_code(
+    text: str, content_end: int, after: int, base: int, furniture: set[int]
+) -> tuple[int, int]:
+    """An indented code block whose first line's text ends at `content_end` (the next line
+    starting at `after`): where its last line's text ends, and where the line after it starts.
+    It goes on over lines indented `base` columns or more and the blank lines between them,
+    up to a page's furniture or end."""
     n = len(text)
+    pos = after
     while pos < n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl + 1
         line = text[pos:end]
-        if not first and ("\f" in line or pos in furniture):
+        if "\f" in line or pos in furniture:
             break
-        if first or not _BLANK.match(line):
-            if not first and _indent(line) < base:
+        if not _BLANK.match(line):
+            if _indent(line) < base:
                 break
             content_end, after = (end - 1 if nl >= 0 else end), end
-        first = False
         pos = end
     return content_end, after
 
@@ -747,7 +747,7 @@ def _scan_blocks(
             if indent >= list_text + 4 and _code_may_start(text, pos, blocks):
                 # Indented code (CommonMark): it cannot break into a paragraph, and in a list
                 # it is indented four past the item's text.
-                content_end, end = _indented_code(text, pos, list_text + 4, furniture)
+                content_end, end = _indented_code(text, content_end, end, list_text + 4, furniture)
                 blocks.append((BlockKind.CODE, pos, content_end, 0))
                 pos = end
                 continue
