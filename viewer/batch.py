@@ -12,7 +12,7 @@ import json
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -158,7 +158,7 @@ def diff_folders(
     if not as_json:
         out.write(f"left:  {pairing.left_root}\nright: {pairing.right_root}\n")
     for outcome in run(work, jobs, _progress(err, out, streaming=not as_json)):
-        outcome = _without(outcome, hidden)
+        outcome = without_kinds(outcome, hidden)
         outcomes.append(outcome)
         if not as_json:
             out.write(_line(outcome, color) + "\n")
@@ -180,8 +180,9 @@ def diff_folders(
     return 1 if pairing.only_left or pairing.only_right or any(o.differences for o in outcomes) else 0
 
 
-def _without(outcome: PairOutcome, hidden: frozenset[DifferenceKind]) -> PairOutcome:
-    """A pair's outcome with the `hidden` kinds of difference not counted."""
+def without_kinds(outcome: PairOutcome, hidden: Collection[DifferenceKind]) -> PairOutcome:
+    """A pair's outcome with the `hidden` kinds of difference not counted (its state, count and
+    summary by the kinds listed)."""
     if not hidden or outcome.error:
         return outcome
     summary, _ = split_summary(outcome.summary, hidden)

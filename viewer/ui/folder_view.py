@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.batch import without_kinds
 from viewer.core import DifferenceKind
 from viewer.core.folders import FilePair, FolderPairing, PairOutcome, natural_key, tally
 from viewer.look import KIND_ORDER
-from viewer.report import split_summary
 from viewer.ui.palette import KIND_STYLES
 
 COLUMNS = ("Left", "Right", "Status", "Differences", "Kinds", "Canonical")
@@ -269,9 +269,9 @@ class FolderView(QWidget):
         previous = self.outcomes.get(row)
         if row in self._states:
             self._counts[self._states[row]] -= 1
-        shown, hidden = split_summary(outcome.summary, self._hidden)
-        count = sum(shown.values())
-        state = "trouble" if outcome.error else "different" if count else "same"
+        listed = without_kinds(outcome, self._hidden)
+        hidden = {kind: n for kind, n in outcome.summary.items() if kind not in listed.summary}
+        state, count = listed.state, listed.differences
         self._counts[state] += 1
         self._states[row] = state
         self.outcomes[row] = outcome
@@ -291,14 +291,14 @@ class FolderView(QWidget):
                     item.setToolTip(column, "")
             item.setData(COUNT, Qt.ItemDataRole.DisplayRole, count)
             item.setTextAlignment(COUNT, _RIGHT)
-            listed = kinds_text(shown)
+            kinds = kinds_text(listed.summary)
             if hidden:
                 # What the comparison hides is named in brackets, after what it shows.
-                listed = " ".join(filter(None, (listed, f"({kinds_text(hidden)} hidden)")))
+                kinds = " ".join(filter(None, (kinds, f"({kinds_text(hidden)} hidden)")))
                 tip = f"{count:,} shown; hidden in the comparison: {kinds_text(hidden, every=True)}"
                 for column in (STATUS, COUNT):
                     item.setToolTip(column, tip)
-            item.setText(KINDS, listed)
+            item.setText(KINDS, kinds)
             item.setToolTip(KINDS, kinds_text(outcome.summary, every=True))
             item.setData(
                 STATUS, Qt.ItemDataRole.ForegroundRole, None if count else self.palette().placeholderText()
