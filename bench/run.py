@@ -197,12 +197,15 @@ def machine_info() -> list[str]:
     """CPU, cores, OS, Python and the reference tools' versions."""
     cpu = platform.processor() or "unknown CPU"
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        info = Path("/proc/cpuinfo").read_text().splitlines()
     except OSError:
-        pass
+        info = []
+    fields = dict(line.split(":", 1) for line in reversed(info) if ":" in line)
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    if "model name" in fields:
+        cpu = fields["model name"]
+    if "cpu MHz" in fields:
+        cpu += f", {float(fields['cpu MHz']) / 1000:.1f} GHz"
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines = [
         f"CPU: {cpu}; cores: {os.cpu_count()} ({usable} usable)",
@@ -214,6 +217,25 @@ def machine_info() -> list[str]:
             out = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False).stdout
             lines.append(f"{tool}: {out.splitlines()[0] if out else 'present'}")
     return lines
+
+
+def install_wdiff() -> None:
+    """Install wdiff with apt-get where this user may (root, or sudo without a password)."""
+    if shutil.which("apt-get") is None:
+        return
+    if os.geteuid() == 0:
+        prefix: list[str] = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
+        prefix = ["sudo", "-n"]
+    else:
+        return
+    print("  wdiff not found: installing it with apt-get")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "wdiff"]
+    if subprocess.run(install, capture_output=True, env=env).returncode != 0:
+        # A fresh machine's package lists may be empty or stale.
+        subprocess.run([*prefix, "apt-get", "update", "-qq"], capture_output=True, env=env)
+        subprocess.run(install, capture_output=True, env=env)
 
 
 def load_engine() -> tuple[Any, str]:
@@ -768,6 +790,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10k,100k,1m,5m", help="pair sizes, e.g. 10k,100k,1m,5m")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--no-gui", action="store_true", help="skip the window part")
+    parser.add_argument(
+        "--no-install", action="store_true", help="do not install a missing wdiff with apt-get"
+    )
     parser.add_argument("--gui-runs", type=int, default=3, help="runs of the window part (median)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of a.*/b.* pairs")
     args = parser.parse_args(argv)
@@ -778,6 +803,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat = max(1, args.repeat)
 
     print("Variorum benchmark")
+    if shutil.which("wdiff") is None and not args.no_install:
+        install_wdiff()
     for line in machine_info():
         print(f"  {line}")
     tools = {tool: shutil.which(tool) is not None for tool in ("wdiff", "git")}
