@@ -182,3 +182,31 @@ def test_an_indented_notice_keeps_its_words_lines_and_code() -> None:
         ("formatting", code.replace("\n", " ")),
         ("formatting", "This is free software."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        # Indented code: four columns are the block's, the rest the code's, first line too.
+        ("        deeper first\n    second\n      third", "    deeper first\nsecond\n  third"),
+        ("\tone tab\n\t\ttwo tabs", "one tab\n\ttwo tabs"),
+        # Fenced code: the fence's indent is the block's.
+        ("```\n  x = 1\n    y = 2\n```", "  x = 1\n    y = 2"),
+        ("  ```\n    x = 1\n  y = 2\n  ```", "  x = 1\ny = 2"),
+        # In a list item, the item's text indent too.
+        ("- item\n\n          deeper\n      code", "    deeper\ncode"),
+    ],
+)
+def test_a_code_blocks_lines_keep_their_indent_beyond_the_blocks_own(source: str, code: str) -> None:
+    variant = variant_from_text(f"Intro.\n\n{source}\n\nAfter.\n", "a.md")
+    text = normalize(variant)
+    assert text.startswith("Intro.\n\n")
+    assert text.endswith(f"{code}\n\nAfter.")
+    fenced = f"```\n{code}\n```"
+    markdown = normalize(variant, "md")
+    assert f"\n\n{fenced}\n\nAfter." in markdown
+    # The Markdown reads back as the same code.
+    assert normalize(variant_from_text(markdown, "b.md"), "md") == markdown
+    # A merge of the block against a re-wrapped copy keeps it so.
+    other = variant_from_text(f"Intro.\n\n{' '.join(code.split())}\n\nAfter.\n", "b.txt")
+    assert fenced in merge(compare(variant, other), format="md").text

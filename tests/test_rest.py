@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from viewer.core import DifferenceKind, compare, load_variant, variant_from_text
+from viewer.core import DifferenceKind, compare, load_variant, normalize, variant_from_text
 from viewer.core.document import BOLD, CODE, IMAGE, ITALIC, Document
 from viewer.core.model import BlockKind
 from viewer.core.rest import is_rest, parse_rest
@@ -137,7 +137,8 @@ def test_directives_show_what_a_reader_sees() -> None:
     assert block_texts(doc, BlockKind.IMAGE) == [("The logo", 0)]
     image = next(b for b in doc.blocks if b.kind is BlockKind.IMAGE)
     assert doc.text[image.start : image.end] == "The logo"  # what a difference there quotes
-    assert block_texts(doc, BlockKind.CODE) == [("x = *not* `markup` \\\\ 1 y = 2", 0)]
+    # A code block's level: the columns its lines' indentation counts from.
+    assert block_texts(doc, BlockKind.CODE) == [("x = *not* `markup` \\\\ 1 y = 2", 3)]
     logo = words(doc).index("The")
     assert doc.style_of[logo] & IMAGE
     link = doc.link(logo)
@@ -148,7 +149,18 @@ def test_directives_show_what_a_reader_sees() -> None:
 def test_a_paragraph_ending_in_double_colons_opens_a_literal_block() -> None:
     doc = parse_rest("For example::\n\n    run --now *here*\n\nThen ::\n\n    again\n\nDone.\n")
     assert words(doc) == ["For", "example:", "run", "--now", "*here*", "Then", "again", "Done."]
-    assert block_texts(doc, BlockKind.CODE) == [("run --now *here*", 0), ("again", 0)]
+    assert block_texts(doc, BlockKind.CODE) == [("run --now *here*", 4), ("again", 4)]
+
+
+def test_code_keeps_its_lines_indent_beyond_the_least_of_them() -> None:
+    # A tab counts to the next multiple of four columns, as the merged text counts it.
+    source = (
+        "Intro.\n\n.. code-block:: python\n\n      x = 1\n   y = 2\n\n"
+        "For example::\n\n\tdef f():\n        return 1\n\nEnd.\n"
+    )
+    text = normalize(variant_from_text(source, "a.rst"), "md")
+    code = "```\n   x = 1\ny = 2\n```\n\nFor example:\n\n```\ndef f():\n    return 1\n```"
+    assert text == f"Intro.\n\n{code}\n\nEnd."
 
 
 def test_lists_line_blocks_and_tables_keep_only_their_words() -> None:

@@ -485,8 +485,8 @@ class OpenBlock:
         return (self.kind, self.start, self.end, self.level)
 
 
-#: A block as the line scan closes it: kind, source start and end, a heading's level or a
-#: list item's depth (1 at the outside).
+#: A block as the line scan closes it: kind, source start and end, a heading's level, a list
+#: item's depth (1 at the outside) or where a code block's indentation counts from (columns).
 ScannedBlock = tuple[BlockKind, int, int, int]
 
 
@@ -748,7 +748,7 @@ def _scan_blocks(
                 # Indented code (CommonMark): it cannot break into a paragraph, and in a list
                 # it is indented four past the item's text.
                 content_end, end = _indented_code(text, content_end, end, list_text + 4, furniture)
-                blocks.append((BlockKind.CODE, pos, content_end, 0))
+                blocks.append((BlockKind.CODE, pos, content_end, list_text + 4))
                 pos = end
                 continue
             if indent < list_text and not (_BULLET.match(line) or _ORDERED.match(line)):
@@ -759,7 +759,8 @@ def _scan_blocks(
                 blocks.append(current.closed())
             fence = m.group(1)  # closed by a run as long or longer
             chars.hide(pos, content_end, " ")
-            current = OpenBlock(BlockKind.CODE, pos, content_end)
+            # Its lines keep their indent beyond the fence's (CommonMark).
+            current = OpenBlock(BlockKind.CODE, pos, content_end, _indent(line))
             pos = end
             continue
         m = _ATX.match(line)

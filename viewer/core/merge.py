@@ -467,24 +467,45 @@ _LINE_BLOCKS = frozenset({BlockKind.CODE, BlockKind.TABLE})
 
 def _gap(doc: Document, k: int) -> str:
     """What goes before token k in a block whose lines are kept: a space, or the line breaks
-    before it in its source and its indent beyond the block's first line's."""
+    before it in its source and its indent (see _indent)."""
     if k == 0:
         return " "
     text, start = doc.text, doc.starts[k]
     breaks = text.count("\n", doc.ends[k - 1], start)
     if not breaks:
         return " "
-    first = doc.starts[doc.blocks[doc.block_of[k]].first_token]
+    return "\n" * breaks + _indent(doc, k)
+
+
+def _indent(doc: Document, k: int) -> str:
+    """The indent kept before token k, which starts a line of a block whose lines are kept:
+    in code, beyond the columns its indentation counts from (the block's level: past a fence's
+    indent, or four past a list item's text); in a table, beyond its first line's."""
+    text, start = doc.text, doc.starts[k]
     lead = text[text.rfind("\n", 0, start) + 1 : start]
-    base = first - (text.rfind("\n", 0, first) + 1)
-    return "\n" * breaks + (lead[base:] if lead.isspace() else "")
+    if not lead.isspace():
+        return ""
+    block = doc.blocks[doc.block_of[k]]
+    if block.kind is not BlockKind.CODE:
+        first = doc.starts[block.first_token]
+        return lead[first - (text.rfind("\n", 0, first) + 1) :]
+    column = 0
+    for n, char in enumerate(lead):
+        if column >= block.level:
+            return lead[n:]
+        column += 4 - column % 4 if char == "\t" else 1
+    return ""
 
 
 def _joined(doc: Document, first: int, words: list[str], lines: bool) -> str:
-    """Words of tokens first.. joined by spaces, or, where lines are kept, as the source breaks them."""
+    """Words of tokens first.. joined by spaces, or, where lines are kept, as the source breaks
+    them (a code block's first line with its indent too)."""
     if not lines:
         return " ".join(words)
     parts = [words[0]] if words else []
+    block = doc.blocks[doc.block_of[first]]
+    if parts and block.kind is BlockKind.CODE and first == block.first_token:
+        parts.insert(0, _indent(doc, first))
     for k in range(1, len(words)):
         parts += [_gap(doc, first + k), words[k]]
     return "".join(parts)

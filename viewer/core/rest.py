@@ -299,9 +299,16 @@ class _BlockScan:
         self.colons = (self.offsets[i], line) if line.rstrip().endswith("::") else None
 
     def add(self, kind: BlockKind, first: int, last: int, start_column: int = 0) -> None:
-        """A block of lines first..last, closing the one open."""
+        """A block of lines first..last, closing the one open. Code's lines keep their indent
+        beyond the least of them (its level), as reST removes that."""
         self.close()
-        self.blocks.append((kind, self.offsets[first] + start_column, self.line_end(last), 0))
+        level = 0
+        if kind is BlockKind.CODE:
+            # In columns, as the merged text counts them (a tab to the next multiple of four).
+            lines = (self.lines[k] for k in range(first, last + 1) if not self.blank(k))
+            leads = (line[: len(line) - len(line.lstrip(" \t"))] for line in lines)
+            level = min((len(lead.expandtabs(4)) for lead in leads), default=0)
+        self.blocks.append((kind, self.offsets[first] + start_column, self.line_end(last), level))
 
     # --- the scan ----------------------------------------------------------------------
 
