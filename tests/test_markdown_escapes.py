@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.prose import between_paragraphs, compared_between_paragraphs
@@ -73,6 +73,10 @@ def test_markdown_that_reads_as_it_should_is_written_as_it_was(source: str) -> N
         ("At https://a.org/x , https://b.org/y . Then", r"At <https://a.org/x> \, <https://b.org/y> \. Then"),
         ("At https://a.org/x **,** then", "At <https://a.org/x> **,** then"),
         ("## At https://a.org/x , then", r"## At <https://a.org/x> \, then"),
+        # Dashes alone in a bullet's text: after its `- ` they would be a rule.
+        (r"- \-\-", r"- \--"),
+        (r"- \- \-", r"- \- -"),
+        (r"- \-\- x", r"- -- x"),
     ],
 )
 def test_text_is_escaped_where_markdown_would_read_markup(source: str, written: str) -> None:
@@ -110,6 +114,7 @@ def _as_source(word: str) -> str:
     st.lists(st.text(_ALPHABET, min_size=1, max_size=6), min_size=1, max_size=8),
     st.sampled_from(["", "- ", "> ", "## ", "1. "]),
 )
+@example(["--"], "- ")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_text_reads_back_as_the_same_words(words: list[str], block: str) -> None:
     """A paragraph, item, quote or heading of any words made of markup characters, written

@@ -766,6 +766,8 @@ _BLOCK_MARKUP = re.compile(
 
 #: What Markdown reads as a heading's closing sequence at the end of its text.
 _HEADING_CLOSE = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
+#: Dashes alone, which a bullet's `- ` before them would make a rule.
+_DASHES = re.compile(r"-(?:[ \t]*-)+[ \t]*$")
 #: The characters that block markup can begin with (see _BLOCK_MARKUP).
 _BLOCK_STARTS = frozenset("#>-+=_~[0123456789")
 
@@ -775,21 +777,22 @@ def _guard_edges(para: _Paragraph, texts: list[str], at: int, marked: bool) -> N
     non-empty at `at`; `marked`: written after a marker): the opening of a paragraph's, a
     quote's or a bullet's text, and the closing hashes of a heading's. Custom text is the
     user's own Markdown, written as typed."""
-    text_first = para.kind in _TEXT_FIRST or (para.kind is BlockKind.LIST_ITEM and marked)
+    bullet = para.kind is BlockKind.LIST_ITEM and marked
+    text_first = para.kind in _TEXT_FIRST or bullet
     if text_first and texts[at][:1] in _BLOCK_STARTS and para.runs[at].side is not None:
-        texts[at] = _safe_start(texts[at], " ".join(filter(None, texts[at:])))
+        texts[at] = _safe_start(texts[at], " ".join(filter(None, texts[at:])), bullet)
     if para.kind is BlockKind.HEADING:
         last = max(n for n, text in enumerate(texts) if text)
         if para.runs[last].side is not None:
             texts[last] = _HEADING_CLOSE.sub(r"\\\g<0>", texts[last], count=1)
 
 
-def _safe_start(text: str, whole: str) -> str:
+def _safe_start(text: str, whole: str, bullet: bool = False) -> str:
     """The first run's `text` of a block whose text is `whole`, with what would read as block
-    markup at the block's start escaped."""
+    markup at the block's start escaped (after a bullet's `- `, two dashes make a rule too)."""
     m = _BLOCK_MARKUP.match(whole)
     if m is None:
-        return text
+        return "\\" + text if bullet and _DASHES.match(whole) else text
     if m.group()[:1].isdigit():
         return f"{text[: m.end()]}\\{text[m.end() :]}"
     return "\\" + text
