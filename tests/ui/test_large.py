@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from bench.generate import make_pair
 from tests.ui.helpers import TIMEOUT, type_at_end
-from viewer.core import Cancelled, Choice, DifferenceKind, Side
+from viewer.core import Cancelled, Choice, Decision, DifferenceKind, Side, merge
 from viewer.core.session_store import AutosaveRecord
 from viewer.ui import merge_background, text_documents, worker
 from viewer.ui.autosave import pair_paths
@@ -61,6 +62,7 @@ def large(window: MainWindow, qtbot: QtBot, pair: tuple[str, str]) -> Iterator[M
         qtbot.waitSignal(window.comparison_ready, timeout=LONG),
     ):
         window.open_pair(*pair)
+    wait_for_merge(window, qtbot)
     yield window
     session = window.session
     if session is not None:
@@ -193,6 +195,93 @@ def test_the_canonical_pane_waits_while_the_text_is_merged(large: MainWindow, qt
     assert "updating" not in large.view.canonical_header.detail.text()
 
 
+def test_the_first_merge_follows_the_panes(
+    window: MainWindow, qtbot: QtBot, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long comparison is shown before its canonical text is merged (in the worker thread,
+    as a decision's is); a decision made meanwhile wins, and asking for the text waits."""
+    release = threading.Event()
+    real_merge = merge_background.merge
+    stops: list[Callable[[], bool]] = []
+
+    # Whether the panes were still being filled when each merge started.
+    loading: list[bool] = []
+
+    def held_merge(*args: Any, **kwargs: Any) -> Any:
+        loading.append(window.view.loading)
+        stops.append(kwargs["cancelled"])
+        release.wait(LONG / 1000)  # the worker's merges wait until the test lets them go
+        return real_merge(*args, **kwargs)
+
+    monkeypatch.setattr(merge_background, "merge", held_merge)
+    try:
+        with qtbot.waitSignal(window.view.loading_finished, timeout=LONG):
+            window.open_pair(*pair)
+        session, editor = window.session, window.view.canonical
+        assert session is not None
+        assert raw_text(window.view.left_view) == session.comparison.left.text
+        assert session.updating
+        assert editor.isReadOnly()
+        assert (session.shown_text, editor.plain_text()) == ("", "")
+        assert window.view.canonical_header.detail.text() == "merging the variants…"
+        # The merge waited for the panes: in the worker meanwhile, it would slow them down.
+        qtbot.waitUntil(lambda: bool(loading), timeout=LONG)
+        assert loading == [False]
+        release.set()
+        text = wait_for_merge(window, qtbot)
+        assert text == merge(session.comparison, format=session.text_format).text
+        assert not editor.isReadOnly()
+        assert "editable" in window.view.canonical_header.detail.text()
+
+        # A session replaced stops its merge; asked for its text while the first merge runs, a
+        # session merges it there and then.
+        release.clear()
+        stops.clear()
+        with qtbot.waitSignal(window.view.loading_finished, timeout=LONG):
+            window.open_pair(*pair)
+        qtbot.waitUntil(lambda: bool(stops), timeout=LONG)
+        (replaced,) = stops
+        assert not replaced()
+        with qtbot.waitSignal(window.view.loading_finished, timeout=LONG):
+            window.open_pair(*pair)
+        assert replaced()
+        session = window.session
+        assert session is not None
+        assert session.updating
+        assert session.text == text
+        release.set()  # the worker thread is the panes' too
+        assert wait_for_merge(window, qtbot) == text
+        # Asked before the panes are filled, while its first merge waits for them, too.
+        asked: list[str] = []
+
+        def ask() -> None:
+            assert window.session is not None
+            assert window.view.loading
+            assert window.session.updating
+            asked.append(window.session.text)
+
+        window.comparison_ready.connect(ask)
+        with qtbot.waitSignal(window.view.loading_finished, timeout=LONG):
+            window.open_pair(*pair)
+        window.comparison_ready.disconnect(ask)
+        assert asked == [text]
+        assert wait_for_merge(window, qtbot) == text
+
+        # Again, with every difference taken from the right before the first merge is done.
+        release.clear()
+        with qtbot.waitSignal(window.view.loading_finished, timeout=LONG):
+            window.open_pair(*pair)
+        session = window.session
+        assert session is not None
+        assert session.updating
+        window.commands["take_all_right"].trigger()
+        release.set()
+        decisions = {d.id: Decision(Choice.RIGHT) for d in session.comparison.differences}
+        assert wait_for_merge(window, qtbot) == merge(session.comparison, decisions, format="md").text
+    finally:
+        release.set()
+
+
 def test_hand_edits_are_carried_over_a_decision(large: MainWindow, qtbot: QtBot) -> None:
     session = large.session
     assert session is not None
@@ -297,7 +386,9 @@ def test_progress_runs_through_every_stage_of_a_long_comparison(
     comparing = [f for f in seen if stages.LOADING < f < stages.LOADING + stages.COMPARING]
     assert len(comparing) >= 5
     filling = [f for f in seen if f > 1 - stages.FILLING]
-    assert len(filling) == 3  # left, right and canonical documents
+    # The left and right documents: the canonical text of a long comparison is merged, and
+    # its document filled, once the panes show the comparison.
+    assert len(filling) == 2
     assert seen[-1] == 1.0
 
 

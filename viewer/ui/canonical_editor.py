@@ -108,7 +108,7 @@ class CanonicalEditor(QPlainTextEdit):
             self._session.updating_changed.disconnect(self._update_state)
         self._session = session
         self._builder.drop()
-        text = session.text if session else ""
+        text = session.shown_text if session else ""
         if self.document().characterCount() > PREBUILT_CHARS and (document is None or text != built_for):
             # Clearing a long document costs as much as filling it: start from an empty one.
             self._show_document(empty_document(self), "")

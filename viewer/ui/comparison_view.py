@@ -227,6 +227,8 @@ class ComparisonView(QWidget):
         if self._scroll_after_loading is not None and self._scroll_after_loading == self.current_id:
             self.scroll_to(self._scroll_after_loading)
         self._scroll_after_loading = None
+        if self.session is not None:
+            self.session.start_merging()  # a long text's first merge waited for the panes
         self.loading_finished.emit()
 
     def _describe_side(self, side: Side) -> None:
@@ -378,11 +380,12 @@ class ComparisonView(QWidget):
         self.decision_bar.show_difference(self.session, d, number, total)
 
     def _show_canonical_state(self, updating: bool) -> None:
-        detail = (
-            "updating to your decisions…"
-            if updating
-            else "editable · hover to see which variant a passage came from"
-        )
+        if not updating:
+            detail = "editable · hover to see which variant a passage came from"
+        elif self.canonical.document().isEmpty():
+            detail = "merging the variants…"
+        else:
+            detail = "updating to your decisions…"
         self.canonical_header.set_text("Merged text", detail)
 
     def _on_session_changed(self) -> None:

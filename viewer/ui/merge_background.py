@@ -58,26 +58,38 @@ class BackgroundMerging:
         """Set up the workers; short texts merge at once, in the calling thread."""
         small = len(self.comparison.left.text) + len(self.comparison.right.text) < BACKGROUND_MERGE_CHARS
         self.updating = False
+        #: The first merge waits for start_merging (while the window shows the comparison, a
+        #: merge in the worker thread would slow it down).
+        self._waiting = False
         self._background = BackgroundWork(owner, synchronous=small)
         # Decisions that must carry hand edits over wait for their merges here, in order.
         self._carrying = BackgroundWork(owner, synchronous=small)
         self._queued: list[Callable[[], None]] = []
 
     def release_merges(self) -> None:
-        """Let the merged texts kept for undo go, freed in the worker (the session is closing)."""
+        """Let the merged texts kept for undo go, freed in the worker (the session is closing);
+        a merge still running stops early."""
+        self._background.drop()
         kept: list[object] = [*self._cache.values(), *self._ranges.values()]
         self._cache.clear()
         self._ranges = {}
         dispose(kept)
 
+    def start_merging(self) -> None:
+        """Start the first merge, if it waits (see _waiting)."""
+        if self._waiting:
+            self._show_state(self._state)
+
     def settle(self) -> None:
-        """Finish a merge still running in the background here and now."""
-        if self._background.busy:
+        """Finish a merge still running in the background (or waiting) here and now."""
+        if self._background.busy or self._waiting:
+            self._waiting = False
             self._background.drop()
             self._show_merged(self._merged(self._state))
 
     def _show_state(self, state: MergeState) -> None:
         """Show the text of the state just restored: from the cache, or merged in the worker."""
+        self._waiting = False
         if not self._background.synchronous and self._key(state) not in self._cache:
             self._merge_later(state)
         else:
@@ -85,7 +97,7 @@ class BackgroundMerging:
             self._show_merged(self._merged(state))
 
     def _set_updating(self) -> None:
-        updating = self._background.busy or self._carrying.busy
+        updating = self._background.busy or self._carrying.busy or self._waiting
         if updating != self.updating:
             self.updating = updating
             self.updating_changed.emit(updating)

@@ -134,7 +134,9 @@ class MergeSession(QObject, BackgroundMerging):
         *,
         initial: CanonicalText | None = None,
         defaults: dict[str, Decision] | None = None,
+        wait_to_merge: bool = False,
     ) -> None:
+        """`wait_to_merge`: a long text's first merge waits for start_merging."""
         super().__init__(parent)
         self.comparison = comparison
         policy = policy or MergePolicy()
@@ -150,15 +152,27 @@ class MergeSession(QObject, BackgroundMerging):
             self._cache[self._key(self._state)] = initial
         self._ranges: dict[int, tuple[CanonicalText, SegmentRanges]] = {}
         self._start_background(self)
-        self.canonical = self._merged(self._state)
-        self._index_segments()
-        self.text = self.canonical.text
+        if self._background.synchronous or self._key(self._state) in self._cache:
+            self.canonical = self._merged(self._state)
+            self._index_segments()
+            self.text = self.canonical.text
+        else:
+            # A long text's first merge runs in the worker thread too: until it is done, the
+            # session is `updating` and shows nothing (asked for its text, it waits for it).
+            self.canonical = CanonicalText("", text_format, ())
+            self.text = ""
+            if wait_to_merge:
+                self._waiting = True
+                self._set_updating()
+            else:
+                self._merge_later(self._state)
 
     @classmethod
     def for_prepared(
         cls, prepared: PreparedComparison, parent: QObject | None = None, policy: MergePolicy | None = None
     ) -> MergeSession:
-        """A session on a comparison from the worker, reusing its first merge."""
+        """A session on a comparison from the worker, reusing its first merge; a long text's
+        first merge waits for start_merging (the panes first, see ComparisonView)."""
         session = cls(
             prepared.comparison,
             policy,
@@ -166,6 +180,7 @@ class MergeSession(QObject, BackgroundMerging):
             parent=parent,
             initial=prepared.initial_canonical,
             defaults=prepared.initial_decisions,
+            wait_to_merge=True,
         )
         if prepared.initial_ranges is not None and session.canonical is prepared.initial_canonical:
             session._index_segments(prepared.initial_ranges)
@@ -194,6 +209,12 @@ class MergeSession(QObject, BackgroundMerging):
     @text.setter
     def text(self, value: str) -> None:
         self._text = value
+
+    @property
+    def shown_text(self) -> str:
+        """The text to show now, without waiting for a merge under way: the one before it
+        (empty while the first merge runs)."""
+        return self._text
 
     @property
     def is_modified(self) -> bool:

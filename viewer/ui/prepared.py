@@ -19,7 +19,6 @@ import numpy.typing as npt
 from viewer.core import (
     CanonicalText,
     Comparison,
-    Decision,
     Difference,
     DifferenceKind,
     MergePolicy,
@@ -238,12 +237,12 @@ class PreparedComparison:
             ordered=anchors is not None,
         )
         check(cancelled)
-        # The first merge is as slow as the comparison on long texts: do it here, off the GUI thread.
+        # The default decisions, and the first merge unless the session is to make it in its
+        # own worker (long texts, which the panes need first): off the GUI thread.
         self.initial_canonical: CanonicalText | None = None
-        self.initial_decisions: dict[str, Decision] | None = None
+        self.initial_decisions = default_decisions(comparison, cancelled=cancelled)
         self.initial_ranges: SegmentRanges | None = None
         if with_canonical:
-            self.initial_decisions = default_decisions(comparison, cancelled=cancelled)
             self.initial_canonical = merge(
                 comparison, self.initial_decisions, MergePolicy(), self.text_format, cancelled=cancelled
             )
