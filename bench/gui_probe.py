@@ -213,14 +213,23 @@ def run(left: str, right: str, scratch: str, timeout: float, explain: bool = Fal
         if painted_signal is None and "ready" in marks and left_view.extraSelections():
             # A window without the signal: the first check after highlights exist stands in for it.
             marks.setdefault("painted", time.perf_counter() - opened_at[0])
-        return "painted" in marks and ("loaded" in marks or loaded_signal is None)
+        return "painted" in marks and ("loaded" in marks or loaded_signal is None) and merged_seen()
+
+    def merged_seen() -> bool:
+        """Whether the canonical pane shows the merged text (a long text's is merged after the
+        panes are filled); the first check that sees it marks the time."""
+        s = window.session
+        if s is None or getattr(s, "updating", False) or getattr(view.canonical, "updating", False):
+            return False
+        marks.setdefault("merged", time.perf_counter() - opened_at[0])
+        return True
 
     def open_pair() -> None:
         opened_at[0] = time.perf_counter()
         window.open_pair(left, right)
 
     row = probe.phase("open the pair", open_pair, first_paint_seen, settle_ms=1000)
-    row.update(ready=marks.get("ready"), painted=marks.get("painted"), loaded=marks.get("loaded"), done=None)
+    row.update({key: marks.get(key) for key in ("ready", "painted", "loaded", "merged")}, done=None)
     session = window.session
     if session is None or window.comparison is None:
         report(status="failed", detail=window.last_error or "no comparison", phases=probe.phases)

@@ -673,7 +673,8 @@ def bench_gui(left: Path, right: Path, label: str, runs: int) -> tuple[float | N
         )
     print_table(["action", "stall", "GUI CPU", "done after"], rows)
     first = outcomes[0]["phases"][0]
-    marks = {key: [o["phases"][0].get(key) for o in outcomes] for key in ("ready", "painted", "loaded")}
+    keys = ("ready", "painted", "loaded", "merged")
+    marks = {key: [o["phases"][0].get(key) for o in outcomes] for key in keys}
 
     def mark(key: str) -> str:
         values = [v for v in marks[key] if v is not None]
@@ -682,7 +683,8 @@ def bench_gui(left: Path, right: Path, label: str, runs: int) -> tuple[float | N
     print(f"  differences: {first.get('differences', '-')}")
     print(f"  open_pair to comparison_ready:              {mark('ready')}")
     print(f"  open_pair to first differences painted:     {mark('painted')}")
-    print(f"  open_pair to every pane filled:             {mark('loaded')}")
+    print(f"  open_pair to both variants' panes filled:   {mark('loaded')}")
+    print(f"  open_pair to the merged text shown:         {mark('merged')}")
     print("  done after: until the canonical pane shows the new text (decisions, undo, typing)")
     print("  or the last difference is in view, or until a cancelled comparison's worker has stopped;")
     print("  the stall counts everything until 0.4 s after that.")
