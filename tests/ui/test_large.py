@@ -64,9 +64,9 @@ def large(window: MainWindow, qtbot: QtBot, pair: tuple[str, str]) -> Iterator[M
         window.open_pair(*pair)
     wait_for_merge(window, qtbot)
     yield window
-    session = window.session
-    if session is not None:
-        qtbot.waitUntil(lambda: not session.updating, timeout=LONG)
+    # The test's background work ends before the next test begins. Not by waiting for the
+    # session: pytest-qt has closed the window by now, and an event loop would delete it.
+    assert shared_pool().waitForDone(LONG)
 
 
 def wait_for_merge(window: MainWindow, qtbot: QtBot) -> str:
@@ -224,6 +224,7 @@ def test_the_first_merge_follows_the_panes(
         assert editor.isReadOnly()
         assert (session.shown_text, editor.plain_text()) == ("", "")
         assert window.view.canonical_header.detail.text() == "merging the variants…"
+        assert editor.placeholderText() == "Merging the variants…"
         # The merge waited for the panes: in the worker meanwhile, it would slow them down.
         qtbot.waitUntil(lambda: bool(loading), timeout=LONG)
         assert loading == [False]
@@ -232,6 +233,7 @@ def test_the_first_merge_follows_the_panes(
         assert text == merge(session.comparison, format=session.text_format).text
         assert not editor.isReadOnly()
         assert "editable" in window.view.canonical_header.detail.text()
+        assert "appears here" in editor.placeholderText()
 
         # A session replaced stops its merge; asked for its text while the first merge runs, a
         # session merges it there and then.

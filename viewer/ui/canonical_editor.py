@@ -44,6 +44,10 @@ _EDITED_HUE = "#CC79A7"
 _UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 
+_PLACEHOLDER = "The merged text appears here once two variants are compared."
+_MERGING = "Merging the variants…"
+
+
 def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -70,7 +74,7 @@ class CanonicalEditor(QPlainTextEdit):
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         # A scroll bar that comes and goes changes the width, and every line is laid out again.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setPlaceholderText("The merged text appears here once two variants are compared.")
+        self.setPlaceholderText(_PLACEHOLDER)
         self._session: MergeSession | None = None
         self._shadow = ""
         self._index = Utf16Index("")
@@ -201,6 +205,8 @@ class CanonicalEditor(QPlainTextEdit):
         session = self._session
         updating = session is not None and (session.updating or self._builder.busy)
         self.setReadOnly(session is None or updating)
+        # A long comparison's first merge comes after the panes: say so meanwhile.
+        self.setPlaceholderText(_MERGING if updating else _PLACEHOLDER)
         if updating != self._updating:
             self._updating = updating
             self.updating_changed.emit(updating)
