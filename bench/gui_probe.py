@@ -29,8 +29,9 @@ PROBE_INTERVAL_MS = 5
 SCROLL_JUMPS = 24
 PAGE_STEPS = 20
 KEYS_TYPED = 5
-#: Cancel a new comparison this many seconds after starting it (loading, comparing, preparing).
-CANCEL_DELAYS = (0.5, 1.5, 3.0)
+#: Cancel a new comparison when this share of the time that swapping the sides took has gone
+#: by: while it loads, compares, and fills the panes.
+CANCEL_SHARES = (0.2, 0.5, 0.8)
 CANCEL_PHASE = "cancel a comparison"
 
 
@@ -305,21 +306,22 @@ def run(left: str, right: str, scratch: str, timeout: float, explain: bool = Fal
     def swapped() -> bool:
         return window.comparison is not replaced and ("loaded" in marks or loaded_signal is None)
 
-    probe.phase("swap sides (a new comparison replaces this one)", window.commands["swap"].trigger, swapped)
+    swap_sides = window.commands["swap"].trigger
+    swap = probe.phase("swap sides (a new comparison replaces this one)", swap_sides, swapped)
     if window.session is not None:
         window.session.mark_exported()
     runner = window.runner
-    for delay in CANCEL_DELAYS:
+    took = swap.get("done") or row.get("ready") or 1.0  # what a comparison like the ones below takes
+    for share in CANCEL_SHARES:
 
-        def start_then_cancel(delay: float = delay) -> None:
+        def start_then_cancel(delay: float = share * took) -> None:
             window.commands["swap"].trigger()
             probe.settle(int(delay * 1000))
             window.commands["cancel"].trigger()
 
         # "done": from the click until the worker has stopped (a job polls its cancel flag).
-        probe.phase(
-            f"{CANCEL_PHASE} {delay:g} s after it started", start_then_cancel, lambda: not runner.working
-        )
+        name = f"{CANCEL_PHASE} {share:.0%} into it ({share * took:.1f} s)"
+        probe.phase(name, start_then_cancel, lambda: not runner.working)
     window.runner.shutdown()
     report(status="ok", phases=probe.phases, explained=witness.seen if witness else [])
 
