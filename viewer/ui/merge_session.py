@@ -134,9 +134,7 @@ class MergeSession(QObject, BackgroundMerging):
         *,
         initial: CanonicalText | None = None,
         defaults: dict[str, Decision] | None = None,
-        wait_to_merge: bool = False,
     ) -> None:
-        """`wait_to_merge`: a long text's first merge waits for start_merging."""
         super().__init__(parent)
         self.comparison = comparison
         policy = policy or MergePolicy()
@@ -157,22 +155,19 @@ class MergeSession(QObject, BackgroundMerging):
             self._index_segments()
             self.text = self.canonical.text
         else:
-            # A long text's first merge runs in the worker thread too: until it is done, the
-            # session is `updating` and shows nothing (asked for its text, it waits for it).
+            # A long text's first merge runs in the worker thread too, from start_merging (the
+            # window calls it once the panes show the comparison): until it is done, the session
+            # is `updating` and shows nothing (asked for its text, it merges it at once).
             self.canonical = CanonicalText("", text_format, ())
             self.text = ""
-            if wait_to_merge:
-                self._waiting = True
-                self._set_updating()
-            else:
-                self._merge_later(self._state)
+            self._waiting = True
+            self._set_updating()
 
     @classmethod
     def for_prepared(
         cls, prepared: PreparedComparison, parent: QObject | None = None, policy: MergePolicy | None = None
     ) -> MergeSession:
-        """A session on a comparison from the worker, reusing its first merge; a long text's
-        first merge waits for start_merging (the panes first, see ComparisonView)."""
+        """A session on a comparison from the worker, reusing its first merge."""
         session = cls(
             prepared.comparison,
             policy,
@@ -180,7 +175,6 @@ class MergeSession(QObject, BackgroundMerging):
             parent=parent,
             initial=prepared.initial_canonical,
             defaults=prepared.initial_decisions,
-            wait_to_merge=True,
         )
         if prepared.initial_ranges is not None and session.canonical is prepared.initial_canonical:
             session._index_segments(prepared.initial_ranges)
