@@ -83,6 +83,14 @@ def test_a_difference_inside_a_code_block_keeps_its_lines() -> None:
     assert right_first == f"{first}\n\n{expected}"
 
 
+def test_a_difference_inside_a_list_items_code_keeps_the_items_indent() -> None:
+    old = "- a\n\n      x = 1\n      y = 2\n      z = 3\n\n- b\n"
+    pair = compare(variant_from_text(old, "old.md"), variant_from_text(old.replace("2", "5"), "new.md"))
+    (difference,) = pair.differences
+    text = merge(pair, {difference.id: Decision(Choice.RIGHT)}, format="md").text
+    assert text == "- a\n\n  ```\n  x = 1\n  y = 5\n  z = 3\n  ```\n\n- b"
+
+
 def test_a_pipe_written_as_an_entity_or_escape_stays_inside_its_cell() -> None:
     source = "| a | b |\n|---|---|\n| 3c&#124;TEDs | x\\|y |\n| c|d | e |"
     variant = variant_from_text(f"Text.\n\n{source}\n", "a.md")
@@ -185,28 +193,35 @@ def test_an_indented_notice_keeps_its_words_lines_and_code() -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "code"),
+    ("source", "code", "item"),
     [
         # Indented code: four columns are the block's, the rest the code's, first line too.
-        ("        deeper first\n    second\n      third", "    deeper first\nsecond\n  third"),
-        ("\tone tab\n\t\ttwo tabs", "one tab\n\ttwo tabs"),
+        ("        deeper first\n    second\n      third", "    deeper first\nsecond\n  third", ""),
+        ("\tone tab\n\t\ttwo tabs", "one tab\n\ttwo tabs", ""),
         # Fenced code: the fence's indent is the block's.
-        ("```\n  x = 1\n    y = 2\n```", "  x = 1\n    y = 2"),
-        ("  ```\n    x = 1\n  y = 2\n  ```", "  x = 1\ny = 2"),
-        # In a list item, the item's text indent too.
-        ("- item\n\n          deeper\n      code", "    deeper\ncode"),
+        ("```\n  x = 1\n    y = 2\n```", "  x = 1\n    y = 2", ""),
+        ("  ```\n    x = 1\n  y = 2\n  ```", "  x = 1\ny = 2", ""),
+        # In a list item, the item's text indent too; written inside the item.
+        ("- item\n\n          deeper\n      code", "    deeper\ncode", "  "),
+        ("1. Step\n\n   ```\n     x\n   y\n   ```", "  x\ny", "   "),
+        ("- a\n  - b\n\n    ```\n    x\n    ```", "x", "    "),
+        # A fence at the margin after an item is not in it.
+        ("- item\n\n```\nx\n```", "x", ""),
     ],
 )
-def test_a_code_blocks_lines_keep_their_indent_beyond_the_blocks_own(source: str, code: str) -> None:
+def test_a_code_blocks_lines_keep_their_indent_beyond_the_blocks_own(
+    source: str, code: str, item: str
+) -> None:
     variant = variant_from_text(f"Intro.\n\n{source}\n\nAfter.\n", "a.md")
     text = normalize(variant)
     assert text.startswith("Intro.\n\n")
     assert text.endswith(f"{code}\n\nAfter.")
-    fenced = f"```\n{code}\n```"
+    fenced = "\n".join(item + line for line in f"```\n{code}\n```".split("\n"))
     markdown = normalize(variant, "md")
     assert f"\n\n{fenced}\n\nAfter." in markdown
     # The Markdown reads back as the same code.
     assert normalize(variant_from_text(markdown, "b.md"), "md") == markdown
     # A merge of the block against a re-wrapped copy keeps it so.
-    other = variant_from_text(f"Intro.\n\n{' '.join(code.split())}\n\nAfter.\n", "b.txt")
+    head = source.split("\n\n")[0] + "\n\n" if item else ""  # the list items, on both sides
+    other = variant_from_text(f"Intro.\n\n{head}{' '.join(code.split())}\n\nAfter.\n", "b.txt")
     assert fenced in merge(compare(variant, other), format="md").text

@@ -49,6 +49,7 @@ _BULLET = re.compile(r"([ \t]*)([-*+•])[ \t]+(?=\S)")
 _ORDERED = re.compile(r"[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 _QUOTE = re.compile(r"( {0,3}>[ \t]?)+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_INDENTED_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _IMAGE_LINE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n?$")
 
 #: Quotation marks and brackets that open: what may stand before a link or math in its first
@@ -754,6 +755,8 @@ def _scan_blocks(
             if indent < list_text and not (_BULLET.match(line) or _ORDERED.match(line)):
                 list_text = 0
         m = _FENCE.match(line)
+        if m is None and list_text and list_text <= _indent(line) < list_text + 4:
+            m = _INDENTED_FENCE.match(line)  # in a list item, indented as far as its text
         if m:
             if current is not None:
                 blocks.append(current.closed())

@@ -414,14 +414,18 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
             pos += len(gap)
         lines = para.kind in _LINE_BLOCKS
         texts = _run_texts(builder, para.runs, fmt, lines)
-        prefix = fence = lead = ""
+        # In Markdown, a code block in the list item before it: indented as the item's text.
+        prefix = fence = lead = nested = ""
         if fmt == "md":
             at = 0 if texts[0] else next((n for n, t in enumerate(texts) if t), -1)
             lead = texts[at] if at >= 0 else ""
             prefix = _block_prefix(para, lead)
             if para.kind is BlockKind.CODE:
                 fence = _fence(texts)
-                prefix = fence + "\n"
+                if items and para.level >= 2:  # indented as far as the item's text at least
+                    nested = " " * sum(items)
+                    texts = [text.replace("\n", "\n" + nested) for text in texts]
+                prefix = f"{nested}{fence}\n{nested}"
             if lead[:1] in _BLOCK_STARTS or (at >= 0 and para.kind is BlockKind.HEADING):
                 _guard_edges(para, texts, at, bool(prefix))
         if item:
@@ -442,6 +446,8 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
                 continue
             if not first:
                 gap = _gap(builder.docs[run.side], run.first) if lines and run.side is not None else " "
+                if nested:
+                    gap = gap.replace("\n", "\n" + nested)
                 out.append(gap)
                 pos += len(gap)
             first = False
@@ -452,8 +458,8 @@ def _render(builder: _Builder, fmt: str, cancelled: Callable[[], bool] = lambda:
             segments.append(segment)
             pos += len(text)
         if fence:
-            out.append("\n" + fence)
-            pos += 1 + len(fence)
+            out.append(f"\n{nested}{fence}")
+            pos += 1 + len(nested) + len(fence)
     return CanonicalText("".join(out), fmt, tuple(segments))
 
 
