@@ -33,6 +33,11 @@ CACHE_SIZE = 16
 Key = tuple[object, ...]
 
 
+def merges_in_background(comparison: Comparison) -> bool:
+    """Whether a session on this comparison merges in the worker thread (the first merge too)."""
+    return len(comparison.left.text) + len(comparison.right.text) >= BACKGROUND_MERGE_CHARS
+
+
 class BackgroundMerging:
     """Mixin of MergeSession: merges in the worker thread; `updating` while one is pending."""
 
@@ -56,7 +61,7 @@ class BackgroundMerging:
 
     def _start_background(self, owner: QObject) -> None:
         """Set up the workers; short texts merge at once, in the calling thread."""
-        small = len(self.comparison.left.text) + len(self.comparison.right.text) < BACKGROUND_MERGE_CHARS
+        small = not merges_in_background(self.comparison)
         self.updating = False
         #: The first merge waits for start_merging (while the window shows the comparison, a
         #: merge in the worker thread would slow it down).

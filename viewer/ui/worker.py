@@ -16,7 +16,7 @@ from viewer.core.loading import LoadError
 from viewer.core.model import Side
 from viewer.core.pair import load_pair
 from viewer.ui.heavy_work import heavy_work
-from viewer.ui.merge_background import BACKGROUND_MERGE_CHARS
+from viewer.ui.merge_background import merges_in_background
 from viewer.ui.prepared import PreparedComparison
 from viewer.ui.text_documents import (
     PREBUILT_CHARS,
@@ -183,7 +183,7 @@ class _ComparisonJob(QRunnable):
             )
             # A long text's first merge is left to its session, which makes it in the background
             # once the panes show the comparison (see MergeSession).
-            short = len(left.text) + len(right.text) < BACKGROUND_MERGE_CHARS
+            short = not merges_in_background(comparison)
             prepared = PreparedComparison(comparison, with_canonical=short, cancelled=self.cancel_flag.is_set)
             stages.prepared()
             texts = {"left": left.text, "right": right.text}
