@@ -601,7 +601,7 @@ def item_depth(indents: list[int], indent: int, after_item: bool) -> int:
     return len(indents)
 
 
-def _indent(line: str) -> int:
+def indent_columns(line: str) -> int:
     """How far a line's text is indented, in columns (a tab to the next multiple of four)."""
     return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
 
@@ -622,7 +622,7 @@ def _indented_code(
         if "\f" in line or pos in furniture:
             break
         if not _BLANK.match(line):
-            if _indent(line) < base:
+            if indent_columns(line) < base:
                 break
             content_end, after = (end - 1 if nl >= 0 else end), end
         pos = end
@@ -744,7 +744,7 @@ def _scan_blocks(
             pos = end
             continue
         if current is None and not plain:
-            indent = _indent(line)
+            indent = indent_columns(line)
             if indent >= list_text + 4 and _code_may_start(text, pos, blocks):
                 # Indented code (CommonMark): it cannot break into a paragraph, and in a list
                 # it is indented four past the item's text.
@@ -755,7 +755,7 @@ def _scan_blocks(
             if indent < list_text and not (_BULLET.match(line) or _ORDERED.match(line)):
                 list_text = 0
         m = _FENCE.match(line)
-        if m is None and list_text and list_text <= _indent(line) < list_text + 4:
+        if m is None and list_text and list_text <= indent_columns(line) < list_text + 4:
             m = _INDENTED_FENCE.match(line)  # in a list item, indented as far as its text
         if m:
             if current is not None:
@@ -763,7 +763,7 @@ def _scan_blocks(
             fence = m.group(1)  # closed by a run as long or longer
             chars.hide(pos, content_end, " ")
             # Its lines keep their indent beyond the fence's (CommonMark).
-            current = OpenBlock(BlockKind.CODE, pos, content_end, _indent(line))
+            current = OpenBlock(BlockKind.CODE, pos, content_end, indent_columns(line))
             pos = end
             continue
         m = _ATX.match(line)
@@ -825,7 +825,7 @@ def _scan_blocks(
                 blocks.append(current.closed())
             if m.re is _BULLET:
                 chars.hide(pos + m.start(2), pos + m.end(2), " ")
-            indent = _indent(line)
+            indent = indent_columns(line)
             depth = item_depth(list_indents, indent, bool(blocks) and blocks[-1][0] is BlockKind.LIST_ITEM)
             list_text = len(line[: m.end()].expandtabs(4))
             current = OpenBlock(BlockKind.LIST_ITEM, pos, content_end, depth)

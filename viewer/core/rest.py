@@ -41,6 +41,7 @@ from viewer.core.document import (
     add_bare_urls,
     hide_emphasis,
     hide_escapes,
+    indent_columns,
     item_depth,
     tokenize,
 )
@@ -306,8 +307,7 @@ class _BlockScan:
         if kind is BlockKind.CODE:
             # In columns, as the merged text counts them (a tab to the next multiple of four).
             lines = (self.lines[k] for k in range(first, last + 1) if not self.blank(k))
-            leads = (line[: len(line) - len(line.lstrip(" \t"))] for line in lines)
-            level = min((len(lead.expandtabs(4)) for lead in leads), default=0)
+            level = min(map(indent_columns, lines), default=0)
         self.blocks.append((kind, self.offsets[first] + start_column, self.line_end(last), level))
 
     # --- the scan ----------------------------------------------------------------------
